@@ -1,0 +1,160 @@
+package io.atomiccheckpoint.checkpoints;
+
+import io.atomiccheckpoint.commit.CommitMarkers;
+import io.atomiccheckpoint.commit.CommitSettings;
+import io.atomiccheckpoint.commit.PrefixDeletion;
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.ObjectInfo;
+import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkpoints directly below a root location, as a training job sees them: which are finalized, which
+ * is the latest, how to delete one without ever exposing a half-deleted checkpoint, and how to clean up
+ * temporaries that crashed writers abandoned. Everything streams; nothing holds the whole root in memory.
+ */
+public final class CheckpointDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointDirectory.class);
+
+    private final ObjectStore store;
+    private final Location root;
+    private final CommitSettings settings;
+    private final CommitMarkers markers;
+    private final Clock clock;
+
+    public CheckpointDirectory(ObjectStore store, Location root) {
+        this(store, root, CommitSettings.defaults(), Clock.systemUTC());
+    }
+
+    public CheckpointDirectory(ObjectStore store, Location root, CommitSettings settings, Clock clock) {
+        this.store = store;
+        this.root = root;
+        this.settings = settings;
+        this.markers = new CommitMarkers(store, settings);
+        this.clock = clock;
+    }
+
+    public Location root() {
+        return root;
+    }
+
+    /**
+     * The finalized checkpoints below the root: each directory that is not a temporary and has a commit
+     * marker, in key order. Close the stream if you stop early.
+     */
+    public Stream<CommittedCheckpoint> committed() {
+        return store.listDirectories(root)
+                .filter(dir -> !settings.isTemporaryName(dir.name()))
+                .filter(dir -> markers.stat(dir).isPresent())
+                .map(CommittedCheckpoint::new);
+    }
+
+    /** The finalized checkpoint with the highest step number, if any has one. */
+    public Optional<CommittedCheckpoint> latest() {
+        try (Stream<CommittedCheckpoint> all = committed()) {
+            return all.filter(c -> c.step().isPresent())
+                    .max(Comparator.comparingLong(c -> c.step().getAsLong()));
+        }
+    }
+
+    /** The temporary locations below the root, committed or not. */
+    public Stream<Location> temporaries() {
+        return store.listDirectories(root).filter(dir -> settings.isTemporaryName(dir.name()));
+    }
+
+    /**
+     * Deletes a checkpoint directly below the root. The marker goes first, so from the first request on
+     * readers no longer see a checkpoint, never a partial one.
+     *
+     * @throws IllegalArgumentException if {@code checkpoint} is not directly below the root
+     * @throws StoreException if some objects could not be deleted (the checkpoint is already unmarked)
+     */
+    public void delete(Location checkpoint) {
+        if (!root.contains(checkpoint) || !checkpoint.parent().orElseThrow().equals(root)) {
+            throw new IllegalArgumentException(checkpoint + " is not a checkpoint directly below " + root
+                    + "; refusing to delete it");
+        }
+        store.delete(settings.marker(checkpoint));
+        PrefixDeletion deletion = PrefixDeletion.run(store, checkpoint, settings.listPageSize());
+        if (deletion.failed() > 0) {
+            throw new StoreException("delete", checkpoint, deletion.failed() + " objects could not be deleted, for example "
+                    + deletion.failures());
+        }
+        LOG.info("deleted checkpoint {} ({} objects)", checkpoint, deletion.deleted());
+    }
+
+    /**
+     * Deletes temporary locations whose checkpoint is already committed (leftovers of a commit that crashed
+     * after its marker), and those whose newest object is older than {@code olderThan} (abandoned by a
+     * crashed writer). Younger uncommitted temporaries may belong to a live writer and are kept.
+     */
+    public CleanupSummary cleanupTemporaries(Duration olderThan) {
+        Instant cutoff = clock.instant().minus(olderThan);
+        long removed = 0;
+        long kept = 0;
+        long objects = 0;
+        try (Stream<Location> temps = temporaries()) {
+            for (Location temp : (Iterable<Location>) temps::iterator) {
+                String name = temp.name();
+                Location finalLocation = temp.sibling(name.substring(0, name.length() - settings.temporarySuffix().length()));
+                boolean committed = markers.stat(finalLocation).isPresent();
+                if (committed || newestChange(temp).map(t -> t.isBefore(cutoff)).orElse(true)) {
+                    PrefixDeletion deletion = PrefixDeletion.run(store, temp, settings.listPageSize());
+                    objects += deletion.deleted();
+                    removed++;
+                    LOG.info("removed temporary {} ({} objects, {})", temp, deletion.deleted(),
+                            committed ? "its checkpoint is committed" : "abandoned before " + cutoff);
+                } else {
+                    kept++;
+                }
+            }
+        }
+        return new CleanupSummary(removed, kept, objects);
+    }
+
+    private Optional<Instant> newestChange(Location temp) {
+        try (Stream<ObjectInfo> listing = store.list(temp, settings.listPageSize())) {
+            return listing.map(o -> o.lastModified().orElse(Instant.MAX)).max(Comparator.naturalOrder());
+        }
+    }
+
+    /** What {@link #cleanupTemporaries} did. */
+    public static final class CleanupSummary {
+        private final long removed;
+        private final long kept;
+        private final long objectsDeleted;
+
+        CleanupSummary(long removed, long kept, long objectsDeleted) {
+            this.removed = removed;
+            this.kept = kept;
+            this.objectsDeleted = objectsDeleted;
+        }
+
+        /** Temporary locations deleted. */
+        public long removed() {
+            return removed;
+        }
+
+        /** Temporary locations kept because a writer may still be using them. */
+        public long kept() {
+            return kept;
+        }
+
+        public long objectsDeleted() {
+            return objectsDeleted;
+        }
+
+        @Override
+        public String toString() {
+            return "removed " + removed + " temporaries (" + objectsDeleted + " objects), kept " + kept;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.atomiccheckpoint.commit;
+
+import io.atomiccheckpoint.atomicity.CommitConflictException;
+import io.atomiccheckpoint.atomicity.CommitResult;
+import io.atomiccheckpoint.atomicity.CommitStep;
+import io.atomiccheckpoint.atomicity.TemporaryPath;
+import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
+import io.atomiccheckpoint.atomicity.ValidationError;
+import io.atomiccheckpoint.atomicity.ValidationError.Rule;
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.location.Scheme;
+import io.atomiccheckpoint.manifest.ManifestHeader;
+import io.atomiccheckpoint.manifest.ManifestWriter;
+import io.atomiccheckpoint.store.StoreException;
+import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The reference design's {@code AtomicRenameTemporaryPath}, for local and POSIX-mounted filesystems: write
+ * into a sibling directory, write the manifest into it, then rename it onto the final name in one atomic
+ * {@code rename(2)}. Symbolic links are refused for both locations, as the reference refuses them.
+ *
+ * <p>Java cannot ask the kernel for a no-replace rename, so the "final must not exist" check and the rename
+ * are two steps; Linux's rename onto a non-empty directory still fails, which is caught as a conflict.
+ */
+public final class AtomicRename extends StoreTemporaryPathFactory {
+    /** The name recorded in markers. */
+    public static final String NAME = "AtomicRename";
+
+    public AtomicRename() {
+        this(CommitSettings.defaults());
+    }
+
+    public AtomicRename(CommitSettings settings) {
+        super(new FileSystemObjectStore(), settings);
+    }
+
+    public AtomicRename(FileSystemObjectStore store, CommitSettings settings) {
+        super(store, settings);
+    }
+
+    @Override
+    public String strategyName() {
+        return NAME;
+    }
+
+    private static void checkLocal(Location location) throws ValidationError {
+        if (location.scheme() != Scheme.FILE) {
+            throw new ValidationError(location, Rule.UNSUPPORTED_LOCATION, "AtomicRename needs a local file:/// location;"
+                    + " use PrefixCopyCommit for object stores");
+        }
+    }
+
+    private static void checkNotLinkAndDirectory(Location location, boolean mustExist) throws ValidationError {
+        Path path = location.toPath();
+        if (Files.isSymbolicLink(path)) {
+            throw new ValidationError(location, Rule.SYMLINK, "is a symbolic link; AtomicRename refuses links");
+        }
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (mustExist) {
+                throw new ValidationError(location, Rule.NOT_FOUND, "does not exist");
+            }
+            return;
+        }
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ValidationError(location, Rule.NOT_A_DIRECTORY, "exists but is not a directory");
+        }
+    }
+
+    @Override
+    public void validate(Location temporary) throws ValidationError {
+        checkLocal(temporary);
+        if (temporary.isRoot() || !settings.isTemporaryName(temporary.name())) {
+            throw new ValidationError(temporary, Rule.NOT_A_TEMPORARY_NAME, "a temporary directory's name must end with '"
+                    + settings.temporarySuffix() + "' after the final name");
+        }
+        checkNotLinkAndDirectory(temporary, false);
+    }
+
+    @Override
+    public void validateFinal(Location finalLocation) throws ValidationError {
+        checkLocal(finalLocation);
+        checkFinalShape(finalLocation);
+        checkNotLinkAndDirectory(finalLocation, true);
+        super.validateFinal(finalLocation);
+    }
+
+    @Override
+    public TemporaryPath fromTemporary(Location temporary, TemporaryPathOptions options) throws ValidationError {
+        validate(temporary);
+        checkOptions(temporary, options);
+        String name = temporary.name();
+        Location finalLocation = temporary.sibling(name.substring(0, name.length() - settings.temporarySuffix().length()));
+        checkFinalShape(finalLocation);
+        return new RenamePath(this, temporary, finalLocation, options);
+    }
+
+    @Override
+    public TemporaryPath fromFinal(Location finalLocation, TemporaryPathOptions options) throws ValidationError {
+        checkLocal(finalLocation);
+        checkFinalShape(finalLocation);
+        checkOptions(finalLocation, options);
+        return new RenamePath(this, finalLocation.sibling(finalLocation.name() + settings.temporarySuffix()),
+                finalLocation, options);
+    }
+
+    /** One checkpoint committed by renaming its directory. */
+    private static final class RenamePath extends StoreTemporaryPath {
+        RenamePath(AtomicRename factory, Location temporary, Location finalLocation, TemporaryPathOptions options) {
+            super(NAME, factory.store, factory.settings, temporary, finalLocation, options);
+        }
+
+        private void refuseLink(String operation, Location location) {
+            if (Files.isSymbolicLink(location.toPath())) {
+                throw new StoreException(operation, location, "is a symbolic link; AtomicRename refuses links");
+            }
+        }
+
+        private void failIfFinalExists() {
+            failIfCommitted();
+            if (Files.exists(finalLocation.toPath(), LinkOption.NOFOLLOW_LINKS)) {
+                throw new CommitConflictException(finalLocation, "already exists (without a commit marker); remove it or"
+                        + " choose another name");
+            }
+        }
+
+        @Override
+        void createNow() {
+            refuseLink("create", temporary);
+            refuseLink("create", finalLocation);
+            failIfFinalExists();
+            removeLeftovers(temporary, "an unfinished earlier attempt");
+            store.createDirectory(temporary, options.fileOptions().pathPermissions().orElse(null));
+        }
+
+        @Override
+        CommitResult commitNow(Instant start) {
+            Path from = temporary.toPath();
+            Path to = finalLocation.toPath();
+            refuseLink("commit", temporary);
+            refuseLink("commit", finalLocation);
+            if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+                throw new StoreException("commit", temporary, "no temporary directory; call create() first");
+            }
+            failIfFinalExists();
+            step(CommitStep.STARTED, 0);
+            Instant commitTime = options.clock().instant();
+            recordCommitTimestamp(commitTime);
+            ManifestHeader header;
+            try (ManifestWriter manifest = new ManifestWriter()) {
+                inventory(temporary, manifest);
+                step(CommitStep.BEFORE_MARKER, 0);
+                // The rename, not the marker, is the commit point here; a marker left by a crashed attempt is replaced.
+                header = writeMarker(manifest, settings.marker(temporary), WriteMode.OVERWRITE, commitTime);
+            }
+            try {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+                syncDirectory(to.getParent());
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                throw new CommitConflictException(finalLocation, "appeared while committing; another writer won", e);
+            } catch (IOException e) {
+                throw new StoreException("commit", finalLocation, "rename from " + temporary + " failed: " + e, e);
+            }
+            step(CommitStep.MARKER_WRITTEN, 0);
+            step(CommitStep.FINISHED, 0);
+            return new CommitResult(finalLocation, header, 0, header.objectCount(), List.of(),
+                    Duration.between(start, options.clock().instant()));
+        }
+
+        private static void syncDirectory(Path dir) {
+            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                channel.force(true);
+            } catch (IOException ignored) {
+                // Not every filesystem can fsync a directory; the rename itself has happened.
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.atomiccheckpoint.commit;
+
+import io.atomiccheckpoint.location.InvalidLocationException;
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.ObjectStore;
+
+/**
+ * The knobs of the commit strategies, shared by every checkpoint a factory makes: the marker's name, the
+ * temporary suffix, how many copies run at once, the listing page size and the largest marker accepted.
+ * Defaults match the reference implementation's names, so its readers recognise our checkpoints.
+ */
+public final class CommitSettings {
+    /** The reference implementation's commit marker name. */
+    public static final String DEFAULT_MARKER_NAME = "commit_success.txt";
+    /** The reference implementation's temporary-directory suffix. */
+    public static final String DEFAULT_TEMPORARY_SUFFIX = ".orbax-checkpoint-tmp";
+    /** Copies in flight at once during a commit. */
+    public static final int DEFAULT_COPY_CONCURRENCY = 32;
+    /** Largest marker read: about 400 000 entries. */
+    public static final long DEFAULT_MAX_MARKER_BYTES = 64L * 1024 * 1024;
+
+    private static final CommitSettings DEFAULTS = builder().build();
+
+    private final String markerName;
+    private final String temporarySuffix;
+    private final int copyConcurrency;
+    private final int listPageSize;
+    private final long maxMarkerBytes;
+
+    private CommitSettings(Builder b) {
+        this.markerName = b.markerName;
+        this.temporarySuffix = b.temporarySuffix;
+        this.copyConcurrency = b.copyConcurrency;
+        this.listPageSize = b.listPageSize;
+        this.maxMarkerBytes = b.maxMarkerBytes;
+    }
+
+    public static CommitSettings defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().markerName(markerName).temporarySuffix(temporarySuffix).copyConcurrency(copyConcurrency)
+                .listPageSize(listPageSize).maxMarkerBytes(maxMarkerBytes);
+    }
+
+    public String markerName() {
+        return markerName;
+    }
+
+    public String temporarySuffix() {
+        return temporarySuffix;
+    }
+
+    public int copyConcurrency() {
+        return copyConcurrency;
+    }
+
+    public int listPageSize() {
+        return listPageSize;
+    }
+
+    public long maxMarkerBytes() {
+        return maxMarkerBytes;
+    }
+
+    /** The marker's location inside a final location. */
+    public Location marker(Location finalLocation) {
+        return finalLocation.resolve(markerName);
+    }
+
+    /** True when a location's name marks it as a temporary location. */
+    public boolean isTemporaryName(String name) {
+        return name.endsWith(temporarySuffix) && name.length() > temporarySuffix.length();
+    }
+
+    @Override
+    public String toString() {
+        return "CommitSettings{marker=" + markerName + ", suffix=" + temporarySuffix + ", copyConcurrency="
+                + copyConcurrency + ", listPageSize=" + listPageSize + ", maxMarkerBytes=" + maxMarkerBytes + "}";
+    }
+
+    /** Builds {@link CommitSettings}; every value is checked when set. */
+    public static final class Builder {
+        private String markerName = DEFAULT_MARKER_NAME;
+        private String temporarySuffix = DEFAULT_TEMPORARY_SUFFIX;
+        private int copyConcurrency = DEFAULT_COPY_CONCURRENCY;
+        private int listPageSize = ObjectStore.DEFAULT_PAGE_SIZE;
+        private long maxMarkerBytes = DEFAULT_MAX_MARKER_BYTES;
+
+        private Builder() {
+        }
+
+        /** A single path segment, for example {@code commit_success.txt}. */
+        public Builder markerName(String markerName) {
+            checkSegment("marker name", markerName);
+            this.markerName = markerName;
+            return this;
+        }
+
+        /** Appended to the final name to form the temporary name; must start with '.'. */
+        public Builder temporarySuffix(String temporarySuffix) {
+            checkSegment("temporary suffix", temporarySuffix);
+            if (!temporarySuffix.startsWith(".") || temporarySuffix.length() < 2) {
+                throw new IllegalArgumentException("temporary suffix must start with '.' and name something: '"
+                        + temporarySuffix + "'");
+            }
+            this.temporarySuffix = temporarySuffix;
+            return this;
+        }
+
+        public Builder copyConcurrency(int copyConcurrency) {
+            if (copyConcurrency < 1 || copyConcurrency > 1024) {
+                throw new IllegalArgumentException("copy concurrency must be 1 to 1024, was " + copyConcurrency);
+            }
+            this.copyConcurrency = copyConcurrency;
+            return this;
+        }
+
+        public Builder listPageSize(int listPageSize) {
+            if (listPageSize < 1 || listPageSize > 5000) {
+                throw new IllegalArgumentException("list page size must be 1 to 5000, was " + listPageSize);
+            }
+            this.listPageSize = listPageSize;
+            return this;
+        }
+
+        public Builder maxMarkerBytes(long maxMarkerBytes) {
+            if (maxMarkerBytes < 1024) {
+                throw new IllegalArgumentException("max marker bytes must be at least 1024, was " + maxMarkerBytes);
+            }
+            this.maxMarkerBytes = maxMarkerBytes;
+            return this;
+        }
+
+        private static void checkSegment(String what, String value) {
+            try {
+                Location.parse("file:///x").resolve(value);
+            } catch (InvalidLocationException e) {
+                throw new IllegalArgumentException(what + " '" + value + "' is not a valid single name", e);
+            }
+            if (value.contains("/")) {
+                throw new IllegalArgumentException(what + " '" + value + "' must be a single name without '/'");
+            }
+        }
+
+        public CommitSettings build() {
+            return new CommitSettings(this);
+        }
+    }
+}

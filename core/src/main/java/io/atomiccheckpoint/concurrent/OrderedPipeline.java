@@ -1,0 +1,92 @@
+package io.atomiccheckpoint.concurrent;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs tasks on a fixed number of threads and hands their results to a consumer in submission order,
+ * keeping at most a bounded window of tasks in flight. This lets a commit copy objects in parallel while
+ * writing manifest entries in listing order, with memory bounded by the window, not by the object count.
+ * The first failure cancels the rest and is rethrown.
+ */
+public final class OrderedPipeline<T> implements AutoCloseable {
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final ExecutorService pool;
+    private final Deque<Future<T>> window = new ArrayDeque<>();
+    private final int maxWindow;
+    private final Consumer<T> consumer;
+
+    public OrderedPipeline(String name, int concurrency, Consumer<T> consumer) {
+        int id = POOLS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "atomic-checkpoint-" + name + "-" + id + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // Four tasks per thread keep every thread busy when one task is slow, without unbounded queueing.
+        this.maxWindow = concurrency * 4;
+        this.consumer = consumer;
+    }
+
+    /** Queues a task; blocks while the window is full, consuming finished results in order. */
+    public void submit(Callable<T> task) {
+        window.add(pool.submit(task));
+        while (window.size() >= maxWindow) {
+            consumeHead();
+        }
+    }
+
+    /** Waits for every queued task and consumes the results. */
+    public void drain() {
+        while (!window.isEmpty()) {
+            consumeHead();
+        }
+    }
+
+    private void consumeHead() {
+        Future<T> head = window.peek();
+        T value;
+        try {
+            value = head.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancelAll();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            cancelAll();
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+        window.poll();
+        consumer.accept(value);
+    }
+
+    private void cancelAll() {
+        for (Future<T> f : window) {
+            f.cancel(true);
+        }
+        window.clear();
+    }
+
+    @Override
+    public void close() {
+        cancelAll();
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,154 @@
+package io.atomiccheckpoint.staging;
+
+import io.atomiccheckpoint.concurrent.OrderedPipeline;
+import io.atomiccheckpoint.location.InvalidLocationException;
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.ObjectInfo;
+import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.WriteMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes a checkpoint's files into its temporary location, as checkpoint libraries need it: one object at
+ * a time through an output stream or a byte array, or a whole local directory tree for libraries that can
+ * only write local files. Every name is relative and checked, so nothing can be written outside the
+ * temporary location, and names the protocol reserves (the commit marker) are refused.
+ *
+ * <p>Safe to use from many threads and from every host of a multi-host job.
+ */
+public final class StagingArea {
+    private final ObjectStore store;
+    private final Location root;
+    private final Set<String> reservedNames;
+    private final int concurrency;
+
+    /**
+     * @param root the temporary location
+     * @param reservedNames top-level names writers may not use (the commit marker's)
+     * @param concurrency uploads in flight at once in {@link #uploadDirectory}
+     */
+    public StagingArea(ObjectStore store, Location root, Set<String> reservedNames, int concurrency) {
+        this.store = store;
+        this.root = root;
+        this.reservedNames = Set.copyOf(reservedNames);
+        this.concurrency = concurrency;
+    }
+
+    /** The temporary location everything is written below. */
+    public Location root() {
+        return root;
+    }
+
+    /**
+     * The location of a relative name below the temporary location.
+     *
+     * @throws InvalidLocationException if the name is absolute, empty, contains {@code .}, {@code ..}, empty
+     *     segments, backslashes or control characters, or is reserved
+     */
+    public Location resolve(String relativeName) {
+        Location location = root.resolve(relativeName);
+        if (reservedNames.contains(relativeName)) {
+            throw new InvalidLocationException(relativeName, "'" + relativeName
+                    + "' is reserved for the commit protocol inside a checkpoint");
+        }
+        return location;
+    }
+
+    /** Writes {@code data} as {@code relativeName}, replacing an earlier write of the same name. */
+    public ObjectInfo write(String relativeName, byte[] data) {
+        return store.write(resolve(relativeName), data, WriteMode.OVERWRITE);
+    }
+
+    /**
+     * An output stream whose bytes become {@code relativeName} when it is closed; nothing is visible before.
+     * Small objects are buffered in memory, large ones in a local temporary file.
+     */
+    public StagedOutputStream openOutputStream(String relativeName) {
+        return new StagedOutputStream(store, resolve(relativeName));
+    }
+
+    /**
+     * Uploads every regular file below {@code localDirectory}, keeping relative paths, in parallel.
+     * Symbolic links are refused rather than followed, so the upload cannot pick up files from elsewhere.
+     *
+     * @return how many files and bytes were uploaded
+     */
+    public UploadSummary uploadDirectory(Path localDirectory) {
+        if (!Files.isDirectory(localDirectory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(localDirectory + " is not a directory (symbolic links are not followed)");
+        }
+        AtomicLong files = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        try (OrderedPipeline<ObjectInfo> uploads = new OrderedPipeline<>("upload", concurrency, info -> {
+            files.incrementAndGet();
+            bytes.addAndGet(info.size());
+        })) {
+            Files.walkFileTree(localDirectory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isSymbolicLink()) {
+                        throw new IllegalArgumentException("refusing to upload symbolic link " + file);
+                    }
+                    if (attrs.isRegularFile()) {
+                        Location target = resolve(relativeName(localDirectory, file));
+                        uploads.submit(() -> store.writeFile(target, file, WriteMode.OVERWRITE));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            uploads.drain();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot walk " + localDirectory, e);
+        }
+        return new UploadSummary(files.get(), bytes.get());
+    }
+
+    private static String relativeName(Path base, Path file) {
+        StringBuilder name = new StringBuilder();
+        for (Path part : base.relativize(file)) {
+            if (name.length() > 0) {
+                name.append('/');
+            }
+            name.append(part);
+        }
+        return name.toString();
+    }
+
+    /** Counts of an {@link #uploadDirectory} call. */
+    public static final class UploadSummary {
+        private final long files;
+        private final long bytes;
+
+        UploadSummary(long files, long bytes) {
+            this.files = files;
+            this.bytes = bytes;
+        }
+
+        public long files() {
+            return files;
+        }
+
+        public long bytes() {
+            return bytes;
+        }
+
+        @Override
+        public String toString() {
+            return files + " files, " + bytes + " bytes";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StagingArea{" + root + "}";
+    }
+}
