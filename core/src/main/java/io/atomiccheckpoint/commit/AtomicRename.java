@@ -151,10 +151,10 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
             Path to = finalLocation.toPath();
             refuseLink("commit", temporary);
             refuseLink("commit", finalLocation);
+            failIfFinalExists();
             if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
                 throw new StoreException("commit", temporary, "no temporary directory; call create() first");
             }
-            failIfFinalExists();
             step(CommitStep.STARTED, 0);
             Instant commitTime = options.clock().instant();
             recordCommitTimestamp(commitTime);

@@ -118,7 +118,7 @@ public abstract class TemporaryPathContract {
         TemporaryPath b = strategy.fromFinal(finalLocation, TemporaryPathOptions.builder().writerId("other-host").build());
         assertThat(a.get()).isEqualTo(b.get());
         assertThat(a.getFinal()).isEqualTo(finalLocation);
-        if (strategy instanceof PrefixCopyCommit) {
+        if (!(strategy instanceof CommitInPlace)) {
             assertThat(a.get()).isEqualTo(scratch.resolve("step_1" + CommitSettings.DEFAULT_TEMPORARY_SUFFIX));
         } else {
             assertThat(a.get()).isEqualTo(finalLocation);
@@ -146,8 +146,10 @@ public abstract class TemporaryPathContract {
         List<String> expected = new ArrayList<>(names);
         expected.add(CommitSettings.DEFAULT_MARKER_NAME);
         assertThat(relativeKeys(finalLocation)).containsExactlyInAnyOrderElementsOf(expected);
+        if (!(strategy instanceof CommitInPlace)) {
+            assertThat(relativeKeys(checkpoint.get())).as("temporary location is gone").isEmpty();
+        }
         if (strategy instanceof PrefixCopyCommit) {
-            assertThat(relativeKeys(checkpoint.get())).as("temporary location is deleted").isEmpty();
             assertThat(result.copied()).isEqualTo(20);
         }
         for (String name : names) {
@@ -162,12 +164,15 @@ public abstract class TemporaryPathContract {
         TemporaryPath checkpoint = strategy.fromFinal(finalLocation);
         checkpoint.createBlocking();
         writeObjects(checkpoint.staging(), 3);
+        // Object stores have no directories, so an uncommitted prefix simply lacks a marker; a local rename
+        // strategy has no final directory at all yet.
+        Rule expected = strategy instanceof PrefixCopyCommit || strategy instanceof CommitInPlace
+                ? Rule.NO_MARKER : Rule.NOT_FOUND;
         assertThatThrownBy(() -> strategy.validateFinal(finalLocation))
                 .isInstanceOf(ValidationError.class)
-                .hasMessageContaining(finalLocation.toString())
-                .hasMessageContaining("NO_MARKER")
-                .hasMessageContaining("no commit marker commit_success.txt")
-                .satisfies(e -> assertThat(((ValidationError) e).rule()).isEqualTo(Rule.NO_MARKER));
+                .hasMessageContaining(finalLocation + ": " + expected + ": ")
+                .hasMessageContaining(expected == Rule.NO_MARKER ? "no commit marker commit_success.txt" : "does not exist")
+                .satisfies(e -> assertThat(((ValidationError) e).rule()).isEqualTo(expected));
     }
 
     @ParameterizedTest
@@ -242,7 +247,7 @@ public abstract class TemporaryPathContract {
         assertThat(strategy.validateDeep(finalLocation).isIntact()).isTrue();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true)
     @MethodSource("copyStrategies")
     void interruptedCommitResumesFromTheTemporaryLocation(TemporaryPathFactory strategy) throws ValidationError {
         Location finalLocation = newScratchLocation().resolve("step_8");
@@ -263,7 +268,7 @@ public abstract class TemporaryPathContract {
         assertThat(strategy.validateDeep(finalLocation).isIntact()).isTrue();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true)
     @MethodSource("copyStrategies")
     void commitRefusesToOverwriteADifferentObjectInTheFinalLocation(TemporaryPathFactory strategy) throws ValidationError {
         Location finalLocation = newScratchLocation().resolve("step_9");
@@ -279,7 +284,7 @@ public abstract class TemporaryPathContract {
         assertThat(store().stat(finalLocation.resolve(CommitSettings.DEFAULT_MARKER_NAME))).isEmpty();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(allowZeroInvocations = true)
     @MethodSource("copyStrategies")
     void twoConcurrentCommitsOfOneTemporaryHaveExactlyOneWinner(TemporaryPathFactory strategy) throws Exception {
         Location finalLocation = newScratchLocation().resolve("step_10");
