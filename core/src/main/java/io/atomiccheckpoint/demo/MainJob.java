@@ -33,7 +33,10 @@ public final class MainJob {
     public static void main(String[] args) throws IOException, ValidationError {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/demo-checkpoints").toAbsolutePath();
         Files.createDirectories(dir);
-        System.exit(run(Location.of(dir), System.out));
+        int code = run(Location.of(dir), System.out);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     /** Runs the job below {@code root}; returns the process exit code. */
