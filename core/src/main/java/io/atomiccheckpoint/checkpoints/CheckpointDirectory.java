@@ -83,7 +83,7 @@ public final class CheckpointDirectory {
                     + "; refusing to delete it");
         }
         store.delete(settings.marker(checkpoint));
-        PrefixDeletion deletion = PrefixDeletion.run(store, checkpoint, settings.listPageSize());
+        PrefixDeletion deletion = PrefixDeletion.run(store, checkpoint, settings);
         if (deletion.failed() > 0) {
             throw new StoreException("delete", checkpoint, deletion.failed() + " objects could not be deleted, for example "
                     + deletion.failures());
@@ -107,7 +107,7 @@ public final class CheckpointDirectory {
                 Location finalLocation = temp.sibling(name.substring(0, name.length() - settings.temporarySuffix().length()));
                 boolean committed = markers.stat(finalLocation).isPresent();
                 if (committed || newestChange(temp).map(t -> t.isBefore(cutoff)).orElse(true)) {
-                    PrefixDeletion deletion = PrefixDeletion.run(store, temp, settings.listPageSize());
+                    PrefixDeletion deletion = PrefixDeletion.run(store, temp, settings);
                     objects += deletion.deleted();
                     removed++;
                     LOG.info("removed temporary {} ({} objects, {})", temp, deletion.deleted(),

@@ -26,6 +26,7 @@ public final class CommitSettings {
     private final int copyConcurrency;
     private final int listPageSize;
     private final long maxMarkerBytes;
+    private final int deleteBatchSize;
 
     private CommitSettings(Builder b) {
         this.markerName = b.markerName;
@@ -33,6 +34,7 @@ public final class CommitSettings {
         this.copyConcurrency = b.copyConcurrency;
         this.listPageSize = b.listPageSize;
         this.maxMarkerBytes = b.maxMarkerBytes;
+        this.deleteBatchSize = b.deleteBatchSize;
     }
 
     public static CommitSettings defaults() {
@@ -45,7 +47,7 @@ public final class CommitSettings {
 
     public Builder toBuilder() {
         return new Builder().markerName(markerName).temporarySuffix(temporarySuffix).copyConcurrency(copyConcurrency)
-                .listPageSize(listPageSize).maxMarkerBytes(maxMarkerBytes);
+                .listPageSize(listPageSize).maxMarkerBytes(maxMarkerBytes).deleteBatchSize(deleteBatchSize);
     }
 
     public String markerName() {
@@ -68,6 +70,12 @@ public final class CommitSettings {
         return maxMarkerBytes;
     }
 
+    /** Objects per delete request on {@code store}: the configured size, capped by what the store accepts. */
+    public int deleteBatchSize(ObjectStore store) {
+        int max = Math.max(1, store.maxDeleteBatchSize());
+        return deleteBatchSize == 0 ? max : Math.min(deleteBatchSize, max);
+    }
+
     /** The marker's location inside a final location. */
     public Location marker(Location finalLocation) {
         return finalLocation.resolve(markerName);
@@ -81,7 +89,8 @@ public final class CommitSettings {
     @Override
     public String toString() {
         return "CommitSettings{marker=" + markerName + ", suffix=" + temporarySuffix + ", copyConcurrency="
-                + copyConcurrency + ", listPageSize=" + listPageSize + ", maxMarkerBytes=" + maxMarkerBytes + "}";
+                + copyConcurrency + ", listPageSize=" + listPageSize + ", maxMarkerBytes=" + maxMarkerBytes + ", deleteBatchSize=" + (deleteBatchSize == 0 ? "store maximum"
+                : deleteBatchSize) + "}";
     }
 
     /** Builds {@link CommitSettings}; every value is checked when set. */
@@ -91,8 +100,19 @@ public final class CommitSettings {
         private int copyConcurrency = DEFAULT_COPY_CONCURRENCY;
         private int listPageSize = ObjectStore.DEFAULT_PAGE_SIZE;
         private long maxMarkerBytes = DEFAULT_MAX_MARKER_BYTES;
+        private int deleteBatchSize;
 
         private Builder() {
+        }
+
+        /** Objects per delete request; 0 (the default) means the store's largest batch. */
+        public Builder deleteBatchSize(int deleteBatchSize) {
+            if (deleteBatchSize < 0) {
+                throw new IllegalArgumentException("delete batch size must be 0 (store maximum) or positive, was "
+                        + deleteBatchSize);
+            }
+            this.deleteBatchSize = deleteBatchSize;
+            return this;
         }
 
         /** A single path segment, for example {@code commit_success.txt}. */

@@ -29,12 +29,14 @@ public final class PrefixDeletion {
     }
 
     /**
-     * Deletes everything below {@code location}, then prunes its empty directories (local disks).
+     * Deletes everything below {@code location}, then prunes its empty directories (local disks). Listing
+     * page size and batch size come from {@code settings}.
      *
      * @param onBatch told the 1-based number of each batch once it is done
      */
-    public static PrefixDeletion run(ObjectStore store, Location location, int pageSize, LongConsumer onBatch) {
-        int batchSize = Math.max(1, store.maxDeleteBatchSize());
+    public static PrefixDeletion run(ObjectStore store, Location location, CommitSettings settings, LongConsumer onBatch) {
+        int batchSize = settings.deleteBatchSize(store);
+        int pageSize = settings.listPageSize();
         long deleted = 0;
         long failed = 0;
         long batches = 0;
@@ -66,9 +68,9 @@ public final class PrefixDeletion {
         return new PrefixDeletion(deleted, failed, failures);
     }
 
-    /** {@link #run(ObjectStore, Location, int, LongConsumer)} without progress reports. */
-    public static PrefixDeletion run(ObjectStore store, Location location, int pageSize) {
-        return run(store, location, pageSize, n -> { });
+    /** {@link #run(ObjectStore, Location, CommitSettings, LongConsumer)} without progress reports. */
+    public static PrefixDeletion run(ObjectStore store, Location location, CommitSettings settings) {
+        return run(store, location, settings, n -> { });
     }
 
     public long deleted() {

@@ -6,6 +6,7 @@ import io.atomiccheckpoint.atomicity.CommitResult;
 import io.atomiccheckpoint.atomicity.CommitStep;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
+import io.atomiccheckpoint.atomicity.ValidationError;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.manifest.ManifestEntry;
 import io.atomiccheckpoint.manifest.ManifestHeader;
@@ -14,12 +15,14 @@ import io.atomiccheckpoint.staging.StagingArea;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectStore;
 import io.atomiccheckpoint.store.PreconditionFailedException;
+import io.atomiccheckpoint.store.StoreException;
 import io.atomiccheckpoint.store.WriteMode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
@@ -110,12 +113,12 @@ abstract class StoreTemporaryPath implements TemporaryPath {
 
     /** Deletes objects left below {@code location} by an unfinished attempt, logging what it removed. */
     void removeLeftovers(Location location, String what) {
-        PrefixDeletion deletion = PrefixDeletion.run(store, location, settings.listPageSize());
+        PrefixDeletion deletion = PrefixDeletion.run(store, location, settings);
         if (deletion.deleted() > 0) {
             LOG.warn("deleted {} objects of {} at {} before creating {}", deletion.deleted(), what, location, temporary);
         }
         if (deletion.failed() > 0) {
-            throw new io.atomiccheckpoint.store.StoreException("create", location, "could not delete " + deletion.failed()
+            throw new StoreException("create", location, "could not delete " + deletion.failed()
                     + " leftover objects, for example " + deletion.failures());
         }
     }
@@ -146,29 +149,43 @@ abstract class StoreTemporaryPath implements TemporaryPath {
 
     /**
      * Writes the manifest to {@code markerLocation}. With {@link WriteMode#CREATE}, losing the race to another
-     * writer becomes a {@link CommitConflictException} naming the winner.
+     * writer becomes a {@link CommitConflictException} naming the winner. A refusal caused by this very write
+     * (the SDK retried after a lost response and found the marker it had written) is recognised by the
+     * commit id and counts as success.
      */
     ManifestHeader writeMarker(ManifestWriter manifest, Location markerLocation, WriteMode mode, Instant commitTime) {
         if (manifest.count() == 0) {
             LOG.warn("committing {} with no objects in {}", finalLocation, temporary);
         }
         Instant init = initTimestamp();
-        Path file = manifest.finish(strategy, options.writerId(), finalLocation.toString(), init, commitTime);
+        String commitId = UUID.randomUUID().toString();
+        Path file = manifest.finish(strategy, options.writerId(), commitId, finalLocation.toString(), init, commitTime);
         try {
             store.writeFile(markerLocation, file, mode);
-        } catch (PreconditionFailedException lost) {
-            throw new CommitConflictException(finalLocation, "another writer committed first ("
-                    + markers.describeCommitter(finalLocation) + "); this commit wrote no marker", lost);
+        } catch (PreconditionFailedException refused) {
+            if (!markerHasCommitId(commitId)) {
+                throw new CommitConflictException(finalLocation, "another writer committed first ("
+                        + markers.describeCommitter(finalLocation) + "); this commit wrote no marker", refused);
+            }
+            LOG.info("the marker of {} was already written by this commit (a retried request)", finalLocation);
         }
-        return new ManifestHeader(ManifestHeader.FORMAT_VERSION, strategy, options.writerId(), finalLocation.toString(),
-                init, commitTime, manifest.count(), manifest.totalBytes(), true);
+        return new ManifestHeader(ManifestHeader.FORMAT_VERSION, strategy, options.writerId(), commitId,
+                finalLocation.toString(), init, commitTime, manifest.count(), manifest.totalBytes(), true);
+    }
+
+    private boolean markerHasCommitId(String commitId) {
+        try {
+            return markers.read(finalLocation, reader -> reader.header().commitId().map(commitId::equals).orElse(false));
+        } catch (ValidationError | RuntimeException unreadable) {
+            return false;
+        }
     }
 
     /** Deletes the temporary location after a commit; failures are reported, not thrown, since the commit holds. */
     List<String> deleteTemporary() {
         List<String> failures = new ArrayList<>();
         try {
-            PrefixDeletion deletion = PrefixDeletion.run(store, temporary, settings.listPageSize(),
+            PrefixDeletion deletion = PrefixDeletion.run(store, temporary, settings,
                     batch -> step(CommitStep.TEMPORARY_BATCH_DELETED, batch));
             failures.addAll(deletion.failures());
             if (deletion.failed() > 0) {

@@ -16,6 +16,7 @@ public final class ManifestHeader {
     private final int formatVersion;
     private final String strategy;
     private final String writerId;
+    private final String commitId;
     private final String location;
     private final Instant initTimestamp;
     private final Instant commitTimestamp;
@@ -23,11 +24,12 @@ public final class ManifestHeader {
     private final long totalBytes;
     private final boolean inventory;
 
-    public ManifestHeader(int formatVersion, String strategy, String writerId, String location, Instant initTimestamp,
-            Instant commitTimestamp, long objectCount, long totalBytes, boolean inventory) {
+    public ManifestHeader(int formatVersion, String strategy, String writerId, String commitId, String location,
+            Instant initTimestamp, Instant commitTimestamp, long objectCount, long totalBytes, boolean inventory) {
         this.formatVersion = formatVersion;
         this.strategy = strategy;
         this.writerId = writerId;
+        this.commitId = commitId;
         this.location = location;
         this.initTimestamp = initTimestamp;
         this.commitTimestamp = commitTimestamp;
@@ -38,7 +40,7 @@ public final class ManifestHeader {
 
     /** A header for a marker that carries no manifest (the reference implementation's text marker). */
     static ManifestHeader legacy() {
-        return new ManifestHeader(0, "reference-commit-file", null, null, null, null, -1, -1, false);
+        return new ManifestHeader(0, "reference-commit-file", null, null, null, null, null, -1, -1, false);
     }
 
     public int formatVersion() {
@@ -53,6 +55,14 @@ public final class ManifestHeader {
     /** The id of the process that committed; useful to tell a zombie writer from the real one. */
     public Optional<String> writerId() {
         return Optional.ofNullable(writerId);
+    }
+
+    /**
+     * A random id of the commit attempt that wrote the marker. A writer whose create-only marker write was
+     * retried after a lost response finds its own id here and knows it won.
+     */
+    public Optional<String> commitId() {
+        return Optional.ofNullable(commitId);
     }
 
     /** The final location as the writer named it. */

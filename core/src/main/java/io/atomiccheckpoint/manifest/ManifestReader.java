@@ -102,6 +102,7 @@ public final class ManifestReader implements AutoCloseable {
         int version = -1;
         String strategy = null;
         String writer = null;
+        String commitId = null;
         String location = null;
         Instant init = null;
         Instant commit = null;
@@ -129,6 +130,9 @@ public final class ManifestReader implements AutoCloseable {
                     break;
                 case "writerId":
                     writer = text(p, field);
+                    break;
+                case "commitId":
+                    commitId = text(p, field);
                     break;
                 case "location":
                     location = text(p, field);
@@ -161,7 +165,7 @@ public final class ManifestReader implements AutoCloseable {
                         throw new CorruptManifestException(Problem.MALFORMED,
                                 "manifest header lacks objectCount, totalBytes or commitTimestamp");
                     }
-                    return new ManifestHeader(version, strategy, writer, location, init, commit, count, bytes, true);
+                    return new ManifestHeader(version, strategy, writer, commitId, location, init, commit, count, bytes, true);
                 default:
                     p.skipChildren();
             }

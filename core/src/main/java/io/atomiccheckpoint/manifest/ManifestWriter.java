@@ -78,7 +78,8 @@ public final class ManifestWriter implements AutoCloseable {
     }
 
     /** Writes the complete manifest JSON (header first, then the entries) and returns its local file. */
-    public Path finish(String strategy, String writerId, String location, Instant initTimestamp, Instant commitTimestamp) {
+    public Path finish(String strategy, String writerId, String commitId, String location, Instant initTimestamp,
+            Instant commitTimestamp) {
         try {
             entries.close();
             manifestFile = Files.createTempFile("atomic-checkpoint-", ".manifest.json");
@@ -89,6 +90,7 @@ public final class ManifestWriter implements AutoCloseable {
                 out.writeNumberField("formatVersion", ManifestHeader.FORMAT_VERSION);
                 out.writeStringField("strategy", strategy);
                 out.writeStringField("writerId", writerId);
+                out.writeStringField("commitId", commitId);
                 out.writeStringField("location", location);
                 out.writeStringField("initTimestamp", initTimestamp == null ? null : initTimestamp.toString());
                 out.writeStringField("commitTimestamp", commitTimestamp.toString());

@@ -29,7 +29,7 @@ class ManifestRoundTripTest {
         byte[] json;
         try (ManifestWriter writer = new ManifestWriter()) {
             entries.forEach(writer::add);
-            Path file = writer.finish("PrefixCopyCommit", "host@1", CHECKPOINT.toString(), init, commit);
+            Path file = writer.finish("PrefixCopyCommit", "host@1", "commit-1", CHECKPOINT.toString(), init, commit);
             json = Files.readAllBytes(file);
         }
         try (ManifestReader reader = ManifestReader.open(new ByteArrayInputStream(json), CHECKPOINT, "commit_success.txt",
@@ -37,6 +37,7 @@ class ManifestRoundTripTest {
             ManifestHeader h = reader.header();
             assertThat(h.strategy()).isEqualTo("PrefixCopyCommit");
             assertThat(h.writerId()).contains("host@1");
+            assertThat(h.commitId()).contains("commit-1");
             assertThat(h.location()).contains(CHECKPOINT.toString());
             assertThat(h.initTimestamp()).contains(init);
             assertThat(h.commitTimestamp()).contains(commit);

@@ -1,0 +1,48 @@
+package io.atomiccheckpoint.azure;
+
+import com.azure.storage.blob.models.BlobItemProperties;
+import com.azure.storage.blob.models.BlobProperties;
+import io.atomiccheckpoint.store.ObjectInfo;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Builds core's {@link ObjectInfo} from the SDK's blob properties: the ETag (unquoted, as listings give it)
+ * is the version, Content-MD5 becomes {@code md5} and a whole-content CRC64, where the service returned one,
+ * {@code crc64}.
+ */
+final class BlobObjectInfo {
+    private BlobObjectInfo() {
+    }
+
+    static ObjectInfo of(String key, BlobProperties p) {
+        return build(key, p.getBlobSize(), p.getETag(), p.getContentMd5(), null, p.getLastModified());
+    }
+
+    static ObjectInfo of(String key, BlobItemProperties p) {
+        Long size = p.getContentLength();
+        return build(key, size == null ? 0 : size, p.getETag(), p.getContentMd5(), null, p.getLastModified());
+    }
+
+    static ObjectInfo build(String key, long size, String etag, byte[] md5, byte[] crc64, OffsetDateTime modified) {
+        Map<String, String> sums = new HashMap<>();
+        if (md5 != null && md5.length > 0) {
+            sums.put("md5", Base64.getEncoder().encodeToString(md5));
+        }
+        if (crc64 != null && crc64.length > 0) {
+            sums.put("crc64", Base64.getEncoder().encodeToString(crc64));
+        }
+        Instant lastModified = modified == null ? null : modified.toInstant();
+        return new ObjectInfo(key, size, unquote(etag), sums, lastModified);
+    }
+
+    static String unquote(String etag) {
+        if (etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
+            return etag.substring(1, etag.length() - 1);
+        }
+        return etag;
+    }
+}

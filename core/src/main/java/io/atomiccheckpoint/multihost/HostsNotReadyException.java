@@ -1,0 +1,20 @@
+package io.atomiccheckpoint.multihost;
+
+import java.util.List;
+
+/** Some hosts of a multi-host job did not signal in time; the message and {@link #hosts()} name them. */
+public class HostsNotReadyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> hosts;
+
+    public HostsNotReadyException(List<String> hosts, String message) {
+        super(message);
+        this.hosts = List.copyOf(hosts);
+    }
+
+    /** The hosts that did not report. */
+    public List<String> hosts() {
+        return hosts;
+    }
+}
