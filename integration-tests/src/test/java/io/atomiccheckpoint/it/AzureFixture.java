@@ -1,0 +1,166 @@
+package io.atomiccheckpoint.it;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import io.atomiccheckpoint.azure.AzureBlobObjectStore;
+import io.atomiccheckpoint.azure.testing.AzuriteStores;
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.StoreConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Azure Blob Storage on Azurite. Faults are injected by an {@link HttpPipelinePolicy} placed per retry, so
+ * the SDK's retry policy sees each injected failure as it would see a real one.
+ */
+final class AzureFixture implements StoreFixture {
+    private final AzureBlobObjectStore store = AzuriteStores.open(Map.of());
+    private final Location container = AzuriteStores.newContainer("it");
+
+    @Override
+    public String name() {
+        return "azure";
+    }
+
+    @Override
+    public ObjectStore store() {
+        return store;
+    }
+
+    @Override
+    public StoreConfig childConfig() {
+        return AzuriteStores.config();
+    }
+
+    @Override
+    public Location newScratchLocation() {
+        return AzuriteStores.scratch(container);
+    }
+
+    @Override
+    public ObjectStore storeWithFaults(double rate, Fault fault, long seed) {
+        return AzureBlobObjectStore.builder().config(AzuriteStores.config().with("azure.retry.maxTries", "6"))
+                .clientCustomizer(b -> b.addPolicy(new FaultPolicy(rate, fault, seed))).build();
+    }
+
+    @Override
+    public List<Fault> supportedFaults() {
+        return List.of(Fault.HTTP_503, Fault.CONNECTION_RESET, Fault.TIMEOUT);
+    }
+
+    /**
+     * Fails a share of tries: 503 and timeouts before the request is sent; connection resets after the
+     * service has processed it, so the response is lost and the retry meets its own earlier write.
+     */
+    private static final class FaultPolicy implements HttpPipelinePolicy {
+        private final double rate;
+        private final Fault fault;
+        private final Random random;
+
+        FaultPolicy(double rate, Fault fault, long seed) {
+            this.rate = rate;
+            this.fault = fault;
+            this.random = new Random(seed);
+        }
+
+        private boolean hit() {
+            synchronized (random) {
+                return random.nextDouble() < rate;
+            }
+        }
+
+        @Override
+        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+            if (!hit()) {
+                return next.process();
+            }
+            switch (fault) {
+                case HTTP_503:
+                    return Mono.just(new ServiceUnavailable(context.getHttpRequest()));
+                case TIMEOUT:
+                    return Mono.error(new TimeoutException("injected timeout"));
+                default:
+                    return next.process().flatMap(r -> Mono.error(new IOException("injected connection reset")));
+            }
+        }
+
+        @Override
+        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+            if (!hit()) {
+                return next.processSync();
+            }
+            switch (fault) {
+                case HTTP_503:
+                    return new ServiceUnavailable(context.getHttpRequest());
+                case TIMEOUT:
+                    throw new UncheckedIOException(new IOException("injected timeout"));
+                default:
+                    next.processSync().close();
+                    throw new UncheckedIOException(new IOException("injected connection reset"));
+            }
+        }
+    }
+
+    /** The response a throttled or overloaded service sends. */
+    private static final class ServiceUnavailable extends HttpResponse {
+        ServiceUnavailable(HttpRequest request) {
+            super(request);
+        }
+
+        @Override
+        public int getStatusCode() {
+            return 503;
+        }
+
+        @Override
+        @Deprecated
+        public String getHeaderValue(String name) {
+            return null;
+        }
+
+        @Override
+        public String getHeaderValue(HttpHeaderName name) {
+            return null;
+        }
+
+        @Override
+        public HttpHeaders getHeaders() {
+            return new HttpHeaders();
+        }
+
+        @Override
+        public Flux<ByteBuffer> getBody() {
+            return Flux.empty();
+        }
+
+        @Override
+        public Mono<byte[]> getBodyAsByteArray() {
+            return Mono.just(new byte[0]);
+        }
+
+        @Override
+        public Mono<String> getBodyAsString() {
+            return Mono.just("");
+        }
+
+        @Override
+        public Mono<String> getBodyAsString(Charset charset) {
+            return Mono.just("");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.atomiccheckpoint.it;
+
+import java.util.List;
+
+/**
+ * The stores the shared suite runs on, each created once per JVM on first use. Every store listed here
+ * must be reachable: a fixture whose emulator cannot start fails its tests rather than skipping them.
+ */
+final class Fixtures {
+    private static List<StoreFixture> all;
+
+    private Fixtures() {
+    }
+
+    /** Every store, for {@code @MethodSource}. */
+    static synchronized List<StoreFixture> all() {
+        if (all == null) {
+            all = List.of(new FileSystemFixture(), new AzureFixture());
+        }
+        return all;
+    }
+}

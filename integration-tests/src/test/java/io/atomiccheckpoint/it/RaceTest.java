@@ -1,0 +1,98 @@
+package io.atomiccheckpoint.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.atomiccheckpoint.atomicity.CommitConflictException;
+import io.atomiccheckpoint.atomicity.CommitResult;
+import io.atomiccheckpoint.atomicity.TemporaryPath;
+import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
+import io.atomiccheckpoint.commit.CommitSettings;
+import io.atomiccheckpoint.commit.PrefixCopyCommit;
+import io.atomiccheckpoint.it.EvidenceTable.Column;
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Two committers of the same temporary location at once, as after a primary restart that left a zombie:
+ * exactly one writes the marker, the other gets a clear error, and what readers of the committed checkpoint
+ * get never changes after the commit.
+ */
+class RaceTest {
+    private static final int ROUNDS = 50;
+    private static final int OBJECTS = 6;
+
+    static List<StoreFixture> fixtures() {
+        return Fixtures.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void twoCommittersHaveOneWinnerAndTheCommitNeverChanges(StoreFixture fixture) throws Exception {
+        PrefixCopyCommit strategy = new PrefixCopyCommit(fixture.store(),
+                CommitSettings.builder().copyConcurrency(4).build());
+        Location root = fixture.newScratchLocation();
+        for (int round = 0; round < ROUNDS; round++) {
+            Location finalLocation = root.resolve("step_" + round);
+            TemporaryPath primary = strategy.fromFinal(finalLocation,
+                    TemporaryPathOptions.builder().writerId("primary").build());
+            primary.createBlocking();
+            for (int i = 0; i < OBJECTS; i++) {
+                primary.staging().write("part-" + i, ("round " + round + " part " + i).getBytes(StandardCharsets.UTF_8));
+            }
+            TemporaryPath zombie = strategy.fromTemporary(primary.get(),
+                    TemporaryPathOptions.builder().writerId("zombie").build());
+
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicReference<Map<String, String>> atCommit = new AtomicReference<>();
+            // The first committer to return snapshots what readers see, while the other may still be running.
+            Runnable snapshot = () -> atCommit.compareAndSet(null, Checks.snapshot(fixture.store(), finalLocation));
+            List<CompletableFuture<CommitResult>> racers = List.of(race(primary, start, snapshot),
+                    race(zombie, start, snapshot));
+            start.countDown();
+            int winners = 0;
+            for (CompletableFuture<CommitResult> racer : racers) {
+                try {
+                    racer.get();
+                    winners++;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    assertThat(cause).as("round " + round).isInstanceOfAny(CommitConflictException.class,
+                            StoreException.class);
+                    assertThat(cause.getMessage()).as("round " + round).contains(root.toString());
+                }
+            }
+            assertThat(winners).as("round " + round).isEqualTo(1);
+            assertThat(Checks.snapshot(fixture.store(), finalLocation)).as("round " + round + ": unchanged after commit")
+                    .isEqualTo(atCommit.get());
+            assertThat(strategy.validateDeep(finalLocation).isIntact()).as("round " + round).isTrue();
+            for (int i = 0; i < OBJECTS; i++) {
+                assertThat(Checks.read(fixture.store(), finalLocation.resolve("part-" + i)))
+                        .isEqualTo("round " + round + " part " + i);
+            }
+        }
+        EvidenceTable.add(fixture.name(), Column.RACE_ROUNDS, ROUNDS);
+    }
+
+    private static CompletableFuture<CommitResult> race(TemporaryPath path, CountDownLatch start, Runnable onWin) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                start.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            CommitResult result = path.commitBlocking();
+            onWin.run();
+            return result;
+        });
+    }
+}
