@@ -58,6 +58,26 @@ final class AzureFixture implements StoreFixture {
                 .clientCustomizer(b -> b.addPolicy(new FaultPolicy(rate, fault, seed))).build();
     }
 
+    private static final String FAKE_KEY = "RkFLRS1BQ0NPVU5ULUtFWS1kby1ub3QtcHJpbnQtbWUtOTk5OQ==";
+    private static final String FAKE_SIGNATURE = "FAKESIGNATUREdoNotPrint%2B42";
+
+    @Override
+    public List<StoreConfig> fakeCredentialConfigs() {
+        String endpoint = io.atomiccheckpoint.azure.testing.AzuriteLauncher.shared().blobEndpoint();
+        return List.of(
+                StoreConfig.of(Map.of("azure.connectionString", "DefaultEndpointsProtocol=http;AccountName="
+                        + io.atomiccheckpoint.azure.testing.AzuriteLauncher.ACCOUNT + ";AccountKey=" + FAKE_KEY
+                        + ";BlobEndpoint=" + endpoint + ";", "azure.retry.maxTries", "1")),
+                StoreConfig.of(Map.of("azure.account", io.atomiccheckpoint.azure.testing.AzuriteLauncher.ACCOUNT,
+                        "azure.endpoint", endpoint, "azure.sasToken", "sv=2023-11-03&ss=b&srt=sco&sp=rl&sig="
+                        + FAKE_SIGNATURE, "azure.retry.maxTries", "1")));
+    }
+
+    @Override
+    public List<String> fakeSecrets() {
+        return List.of(FAKE_KEY, FAKE_SIGNATURE, "FAKESIGNATUREdoNotPrint");
+    }
+
     @Override
     public List<Fault> supportedFaults() {
         return List.of(Fault.HTTP_503, Fault.CONNECTION_RESET, Fault.TIMEOUT);

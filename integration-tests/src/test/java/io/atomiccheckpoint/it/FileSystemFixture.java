@@ -54,6 +54,16 @@ final class FileSystemFixture implements StoreFixture {
     }
 
     @Override
+    public List<StoreConfig> fakeCredentialConfigs() {
+        return List.of();
+    }
+
+    @Override
+    public List<String> fakeSecrets() {
+        return List.of();
+    }
+
+    @Override
     public List<Fault> supportedFaults() {
         return List.of(Fault.HTTP_503);
     }

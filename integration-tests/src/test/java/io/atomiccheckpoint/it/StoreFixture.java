@@ -34,6 +34,15 @@ interface StoreFixture {
     /** The faults this store's HTTP layer can inject. */
     List<Fault> supportedFaults();
 
+    /**
+     * Store configurations that carry recognisable fake credentials and still reach the emulator, one per
+     * credential form the store accepts; empty for a store without credentials.
+     */
+    List<StoreConfig> fakeCredentialConfigs();
+
+    /** The secret strings inside {@link #fakeCredentialConfigs()}, which must never be printed. */
+    List<String> fakeSecrets();
+
     /** The kinds of failure injected at the HTTP layer. */
     enum Fault {
         /** The service answers 503 Service Unavailable. */
