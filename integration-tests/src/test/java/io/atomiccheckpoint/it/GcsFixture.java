@@ -1,0 +1,107 @@
+package io.atomiccheckpoint.it;
+
+import com.google.api.client.http.javanet.ConnectionFactory;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.cloud.http.HttpTransportOptions;
+import io.atomiccheckpoint.gcs.GcsObjectStore;
+import io.atomiccheckpoint.gcs.testing.FakeGcsStores;
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.StoreConfig;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Google Cloud Storage on fake-gcs-server. Faults are injected below the SDK, in the HTTP transport's
+ * connection factory, so the client's retry settings see them as real network failures.
+ *
+ * <p>Emulator gap: fake-gcs-server ignores {@code ifGenerationMatch=0} on rewrite, so a create-only
+ * server-side copy overwrites instead of failing. Real GCS refuses. The suite therefore runs GCS with
+ * {@code gcs.createOnlyCopy=download-upload}, whose create-only upload the emulator does enforce; the
+ * server-side path is covered by the gcs module's own tests.
+ */
+final class GcsFixture implements StoreFixture {
+    private static final StoreConfig CONFIG = FakeGcsStores.config().with("gcs.createOnlyCopy", "download-upload");
+
+    private final GcsObjectStore store = FakeGcsStores.open(CONFIG);
+
+    @Override
+    public String name() {
+        return "gcs";
+    }
+
+    @Override
+    public ObjectStore store() {
+        return store;
+    }
+
+    @Override
+    public StoreConfig childConfig() {
+        return CONFIG;
+    }
+
+    @Override
+    public Location newScratchLocation() {
+        return FakeGcsStores.newScratchLocation();
+    }
+
+    @Override
+    public ObjectStore storeWithFaults(double rate, Fault fault, long seed) {
+        FaultyConnections connections = new FaultyConnections(rate, fault, seed);
+        NetHttpTransport transport = new NetHttpTransport.Builder().setConnectionFactory(connections).build();
+        return GcsObjectStore.builder().config(CONFIG.with("gcs.retry.maxAttempts", "6")
+                .with("gcs.retry.initialDelay", "PT0.02S").with("gcs.retry.maxDelay", "PT0.2S"))
+                .customizeOptions(b -> b.setTransportOptions(
+                        HttpTransportOptions.newBuilder().setHttpTransportFactory(() -> transport).build()))
+                .build();
+    }
+
+    @Override
+    public List<Fault> supportedFaults() {
+        return List.of(Fault.CONNECTION_RESET, Fault.TIMEOUT);
+    }
+
+    @Override
+    public List<StoreConfig> fakeCredentialConfigs() {
+        return List.of(FakeGcsStores.config().with("gcs.credentials", "access-token")
+                .with("gcs.accessToken", FAKE_TOKEN).with("gcs.retry.maxAttempts", "1"));
+    }
+
+    @Override
+    public List<String> fakeSecrets() {
+        return List.of(FAKE_TOKEN);
+    }
+
+    private static final String FAKE_TOKEN = "ya29.FAKE-TOKEN-do-not-print-7b1e";
+
+    /** Fails a share of connections before the request is sent: a reset, or a read timeout. */
+    private static final class FaultyConnections implements ConnectionFactory {
+        private final double rate;
+        private final Fault fault;
+        private final Random random;
+
+        FaultyConnections(double rate, Fault fault, long seed) {
+            this.rate = rate;
+            this.fault = fault;
+            this.random = new Random(seed);
+        }
+
+        @Override
+        public HttpURLConnection openConnection(URL url) throws IOException {
+            boolean hit;
+            synchronized (random) {
+                hit = random.nextDouble() < rate;
+            }
+            if (hit) {
+                throw fault == Fault.TIMEOUT ? new SocketTimeoutException("injected read timeout")
+                        : new SocketException("Connection reset (injected)");
+            }
+            return (HttpURLConnection) url.openConnection();
+        }
+    }
+}
