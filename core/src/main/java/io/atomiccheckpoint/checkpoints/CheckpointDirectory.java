@@ -103,8 +103,7 @@ public final class CheckpointDirectory {
         long objects = 0;
         try (Stream<Location> temps = temporaries()) {
             for (Location temp : (Iterable<Location>) temps::iterator) {
-                String name = temp.name();
-                Location finalLocation = temp.sibling(name.substring(0, name.length() - settings.temporarySuffix().length()));
+                Location finalLocation = settings.finalFor(temp);
                 boolean committed = markers.stat(finalLocation).isPresent();
                 if (committed || newestChange(temp).map(t -> t.isBefore(cutoff)).orElse(true)) {
                     PrefixDeletion deletion = PrefixDeletion.run(store, temp, settings);

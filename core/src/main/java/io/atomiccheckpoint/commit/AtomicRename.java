@@ -82,10 +82,7 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
     @Override
     public void validate(Location temporary) throws ValidationError {
         checkLocal(temporary);
-        if (temporary.isRoot() || !settings.isTemporaryName(temporary.name())) {
-            throw new ValidationError(temporary, Rule.NOT_A_TEMPORARY_NAME, "a temporary directory's name must end with '"
-                    + settings.temporarySuffix() + "' after the final name");
-        }
+        checkTemporaryName(temporary);
         checkNotLinkAndDirectory(temporary, false);
     }
 
@@ -99,12 +96,7 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
 
     @Override
     public TemporaryPath fromTemporary(Location temporary, TemporaryPathOptions options) throws ValidationError {
-        validate(temporary);
-        checkOptions(temporary, options);
-        String name = temporary.name();
-        Location finalLocation = temporary.sibling(name.substring(0, name.length() - settings.temporarySuffix().length()));
-        checkFinalShape(finalLocation);
-        return new RenamePath(this, temporary, finalLocation, options);
+        return new RenamePath(this, temporary, finalOfSiblingTemporary(temporary, options), options);
     }
 
     @Override
@@ -112,8 +104,7 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
         checkLocal(finalLocation);
         checkFinalShape(finalLocation);
         checkOptions(finalLocation, options);
-        return new RenamePath(this, finalLocation.sibling(finalLocation.name() + settings.temporarySuffix()),
-                finalLocation, options);
+        return new RenamePath(this, settings.temporaryFor(finalLocation), finalLocation, options);
     }
 
     /** One checkpoint committed by renaming its directory. */

@@ -81,6 +81,21 @@ public final class CommitSettings {
         return finalLocation.resolve(markerName);
     }
 
+    /** The sibling temporary location of a final location: {@code <final><suffix>}. No I/O. */
+    public Location temporaryFor(Location finalLocation) {
+        return finalLocation.sibling(finalLocation.name() + temporarySuffix);
+    }
+
+    /** The final location a sibling temporary location belongs to; its name must be a temporary name. */
+    public Location finalFor(Location temporary) {
+        String name = temporary.name();
+        if (!isTemporaryName(name)) {
+            throw new IllegalArgumentException(temporary + " is not named like a temporary location (suffix "
+                    + temporarySuffix + ")");
+        }
+        return temporary.sibling(name.substring(0, name.length() - temporarySuffix.length()));
+    }
+
     /** True when a location's name marks it as a temporary location. */
     public boolean isTemporaryName(String name) {
         return name.endsWith(temporarySuffix) && name.length() > temporarySuffix.length();

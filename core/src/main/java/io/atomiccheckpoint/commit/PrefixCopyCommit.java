@@ -6,7 +6,6 @@ import io.atomiccheckpoint.atomicity.CommitStep;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
 import io.atomiccheckpoint.atomicity.ValidationError;
-import io.atomiccheckpoint.atomicity.ValidationError.Rule;
 import io.atomiccheckpoint.concurrent.OrderedPipeline;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.manifest.ManifestEntry;
@@ -56,28 +55,19 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
 
     @Override
     public void validate(Location temporary) throws ValidationError {
-        if (temporary.isRoot() || !settings.isTemporaryName(temporary.name())) {
-            throw new ValidationError(temporary, Rule.NOT_A_TEMPORARY_NAME, "a temporary location's name must end with '"
-                    + settings.temporarySuffix() + "' after the final name");
-        }
+        checkTemporaryName(temporary);
     }
 
     @Override
     public TemporaryPath fromTemporary(Location temporary, TemporaryPathOptions options) throws ValidationError {
-        validate(temporary);
-        checkOptions(temporary, options);
-        String name = temporary.name();
-        Location finalLocation = temporary.sibling(name.substring(0, name.length() - settings.temporarySuffix().length()));
-        checkFinalShape(finalLocation);
-        return new Path(this, temporary, finalLocation, options);
+        return new Path(this, temporary, finalOfSiblingTemporary(temporary, options), options);
     }
 
     @Override
     public TemporaryPath fromFinal(Location finalLocation, TemporaryPathOptions options) throws ValidationError {
         checkFinalShape(finalLocation);
         checkOptions(finalLocation, options);
-        return new Path(this, finalLocation.sibling(finalLocation.name() + settings.temporarySuffix()), finalLocation,
-                options);
+        return new Path(this, settings.temporaryFor(finalLocation), finalLocation, options);
     }
 
     /** One checkpoint committed by prefix copy. */

@@ -43,6 +43,23 @@ abstract class StoreTemporaryPathFactory implements TemporaryPathFactory {
         }
     }
 
+    /** A sibling temporary location must carry the suffix after a final name. */
+    void checkTemporaryName(Location temporary) throws ValidationError {
+        if (temporary.isRoot() || !settings.isTemporaryName(temporary.name())) {
+            throw new ValidationError(temporary, Rule.NOT_A_TEMPORARY_NAME, "a temporary location's name must end with '"
+                    + settings.temporarySuffix() + "' after the final name");
+        }
+    }
+
+    /** The final location of a sibling temporary location, after checking both names and the options. */
+    Location finalOfSiblingTemporary(Location temporary, TemporaryPathOptions options) throws ValidationError {
+        validate(temporary);
+        checkOptions(temporary, options);
+        Location finalLocation = settings.finalFor(temporary);
+        checkFinalShape(finalLocation);
+        return finalLocation;
+    }
+
     void checkOptions(Location location, TemporaryPathOptions options) throws ValidationError {
         if (options.snapshotType() != SnapshotType.NONE) {
             throw new ValidationError(location, Rule.UNSUPPORTED_OPTION, "snapshot type " + options.snapshotType()

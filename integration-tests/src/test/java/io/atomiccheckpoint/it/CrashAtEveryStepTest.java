@@ -75,7 +75,7 @@ class CrashAtEveryStepTest {
             boolean markerWritten = step == CommitStep.MARKER_WRITTEN || step == CommitStep.TEMPORARY_BATCH_DELETED;
             assertThat(afterKill).as(where).isEqualTo(markerWritten ? ReaderView.COMPLETE : ReaderView.ABSENT);
 
-            Location temporary = finalLocation.sibling(finalLocation.name() + CheckpointChild.CRASH_SETTINGS.temporarySuffix());
+            Location temporary = CheckpointChild.CRASH_SETTINGS.temporaryFor(finalLocation);
             if (afterKill == ReaderView.ABSENT) {
                 CommitResult resumed = strategy.fromTemporary(temporary).commitBlocking();
                 assertThat(resumed.manifest().objectCount()).as(where).isEqualTo(OBJECTS);
