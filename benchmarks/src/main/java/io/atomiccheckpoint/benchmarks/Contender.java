@@ -1,0 +1,28 @@
+package io.atomiccheckpoint.benchmarks;
+
+import io.atomiccheckpoint.location.Location;
+
+/** One way to finalize a checkpoint: our strategies, or a peer they are compared with. */
+interface Contender {
+    String name();
+
+    /**
+     * Gets ready to finalize into {@code finalLocation} over {@code connection}; the harness then writes the
+     * objects below {@link Finalizer#source()} and times {@link Finalizer#finalizeNow(Workload)}.
+     */
+    Finalizer prepare(Connection connection, Location finalLocation);
+
+    /** A prepared, not yet finalized, checkpoint. */
+    interface Finalizer {
+        /** Where the writers put the objects. */
+        Location source();
+
+        /** The measured step. */
+        void finalizeNow(Workload workload);
+
+        /** When the finalize reached each commit step; empty for the peers, which have no steps. */
+        default PhaseClock phases() {
+            return new PhaseClock();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.atomiccheckpoint.benchmarks;
+
+import io.atomiccheckpoint.commit.CommitSettings;
+import java.util.List;
+
+/** The contenders of one run, all sharing the same commit settings (so the floor has our concurrency). */
+final class Contenders {
+    static final String PARALLEL_FLOOR = "raw parallel copy";
+    static final String SEQUENTIAL = "sequential copy loop";
+
+    private Contenders() {
+    }
+
+    static List<Contender> all(CommitSettings settings) {
+        return List.of(StrategyContender.prefixCopy(settings),
+                new CopyLoopContender(PARALLEL_FLOOR, settings.copyConcurrency()),
+                new CopyLoopContender(SEQUENTIAL, 1),
+                StrategyContender.commitInPlace(settings),
+                new HadoopRenameContender());
+    }
+}

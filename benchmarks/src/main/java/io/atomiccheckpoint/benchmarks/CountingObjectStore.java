@@ -1,0 +1,34 @@
+package io.atomiccheckpoint.benchmarks;
+
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.DeleteResult;
+import io.atomiccheckpoint.store.ForwardingObjectStore;
+import io.atomiccheckpoint.store.ObjectStore;
+import java.util.List;
+
+/**
+ * Counts the store operations a finalize asks for, at the SPI: one per call, a batch delete counting once
+ * (it is one request on every cloud). The wire-level count, which also sees what a store does inside one
+ * operation, comes from the store's HTTP hook instead.
+ */
+final class CountingObjectStore extends ForwardingObjectStore {
+    private final RequestCounts counts;
+
+    CountingObjectStore(ObjectStore delegate, RequestCounts counts) {
+        super(delegate);
+        this.counts = counts;
+    }
+
+    @Override
+    protected void beforeCall(String operation, Location location) {
+        if (!operation.equals("copy-source")) {
+            counts.add(operation);
+        }
+    }
+
+    @Override
+    public List<DeleteResult> deleteBatch(List<Location> locations) {
+        counts.add("delete-batch");
+        return delegate().deleteBatch(locations);
+    }
+}

@@ -1,0 +1,49 @@
+package io.atomiccheckpoint.benchmarks;
+
+import io.atomiccheckpoint.commit.CommitSettings;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The lines above a regime's table: how it was made, and how to read it. */
+final class RegimeNotes {
+    /** Keep in step with the gcs-connector version in the pom. */
+    private static final String GCS_CONNECTOR = "3.1.3";
+
+    private RegimeNotes() {
+    }
+
+    static List<String> of(Regime regime, Options options, String machine, CommitSettings settings) {
+        List<String> notes = new ArrayList<>();
+        String args = options.command().replaceAll("--(toxiproxy|out) \\S+ ?", "").strip();
+        notes.add("Made by `benchmarks/run.sh" + (args.isEmpty() ? "" : " " + args) + "` on " + machine
+                + ". Other modules' test suites may have shared the machine during the run.");
+        if (regime == Regime.LOOPBACK) {
+            notes.add("Clients talk straight to the emulators on 127.0.0.1; the emulator's CPU is often the limit"
+                    + " (see its column: cores busy = emulator CPU ms / wall ms).");
+        } else {
+            notes.add("Clients talk to the emulators through Toxiproxy on 127.0.0.1 with a latency toxic of "
+                    + options.latencyMillis() + " ms on every response; objects are 4 KiB so that round trips and concurrency, not the emulator's"
+                    + " CPU, decide. Check the cores-busy column: where it nears 1 the emulator is the limit after all."
+                    + " The filesystem has no network and is not in this regime.");
+        }
+        notes.add("Wall time: median of the measured runs, after a warm-up run of every contender in the same JVM."
+                + " Setup (writing the objects) and clean-up are not timed.");
+        notes.add("PrefixCopy ÷ this: PrefixCopyCommit's median over the row's; below 1 means PrefixCopyCommit was"
+                + " faster. Copy concurrency " + settings.copyConcurrency() + " for PrefixCopyCommit and the raw"
+                + " parallel copy; the raw loops only copy (no listing, marker or clean-up).");
+        notes.add("Hadoop rename: hadoop-azure " + org.apache.hadoop.util.VersionInfo.getVersion() + " WASB on Azurite"
+                + " (ABFS needs a dfs endpoint Azurite lacks), with fs.azure.rename.threads=" + WasbRename.RENAME_THREADS
+                + " (its default, 0, renames one blob at a time); it reaches Azurite through a Toxiproxy proxy on"
+                + " 127.0.0.1:" + WasbRename.EMULATOR_PORT + " (its emulator mode's fixed port), with the same toxic"
+                + " as the other rows in the cloud-like regime and none on loopback (one extra loopback hop there)."
+                + " On GCS: gcs-connector " + GCS_CONNECTOR + " (shaded) at its defaults, pointed at fake-gcs-server"
+                + " with fs.gs.storage.root.url through the same route as the other rows; its requests are its own"
+                + " gcs_api_total_request_count statistic. Each source directory is made with mkdirs first, as"
+                + " Hadoop writers do.");
+        notes.add("HTTP requests: what the SDK sent, counted in its HTTP pipeline (Azure: per try; GCS: per"
+                + " connection, where `object` is a metadata GET or a single DELETE). Store calls: ObjectStore"
+                + " operations, a batch delete counting once. Peak heap: this JVM's heap pools' peaks during the"
+                + " finalize (an upper bound, includes the SDK's buffers).");
+        return notes;
+    }
+}

@@ -1,0 +1,60 @@
+package io.atomiccheckpoint.benchmarks;
+
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.ObjectStore;
+import java.util.Optional;
+
+/**
+ * One store the benchmark runs on: the filesystem, or a cloud store on its emulator. The harness only talks
+ * to stores through this, so adding a store (S3 once its module is ready) means adding a target.
+ */
+interface StoreTarget extends AutoCloseable {
+    /** {@code filesystem}, {@code azure}, {@code gcs}. */
+    String name();
+
+    /** False for the filesystem, which has no network to put latency on. */
+    boolean networked();
+
+    /** A store straight to the emulator for setting up and cleaning up runs; never measured. */
+    ObjectStore setupStore();
+
+    /** A fresh prefix no other run uses. */
+    Location newScratch();
+
+    /** The emulator's port, which the cloud-like regime puts the proxy in front of. */
+    int emulatorPort();
+
+    /** The emulator's process, for its CPU time; empty for the filesystem. */
+    Optional<ProcessCpu> emulator();
+
+    /**
+     * A store and a raw SDK copier connected through {@code port} (the emulator's own, or a proxy's), whose
+     * HTTP requests are counted into {@code wire}, and the Hadoop connector when {@code withHadoop}. The
+     * caller closes it.
+     */
+    Connection connect(int port, RequestCounts wire, boolean withHadoop);
+
+    /**
+     * The loopback port this target's Hadoop connector insists on (the harness puts a proxy to the emulator
+     * there), or empty when its connector takes the port from its configuration or there is none.
+     */
+    default java.util.OptionalInt hadoopFixedPort() {
+        return java.util.OptionalInt.empty();
+    }
+
+    /** The most objects a workload may have on this target: above it the emulator takes many minutes per run. */
+    default int maxObjects() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Why {@link #maxObjects()} is what it is; empty when there is no limit. */
+    default Optional<String> limitReason() {
+        return Optional.empty();
+    }
+
+    /** Why this target has no Hadoop peer, or empty when it has one. */
+    Optional<String> hadoopMissing();
+
+    @Override
+    void close();
+}
