@@ -18,7 +18,7 @@ if [ ! -x "$toxiproxy_dir/server" ]; then
 fi
 
 cd "$root"
-mvn -B -q -ntp -Pbenchmarks -pl benchmarks package
+mvn -B -q -ntp -Pbenchmarks -pl benchmarks -am -DskipTests package
 exec java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "benchmarks/target/classes:benchmarks/target/lib/*" \
   io.atomiccheckpoint.benchmarks.BenchmarkMain --out benchmarks/results --toxiproxy "$toxiproxy_dir/server" "$@"
