@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.atomiccheckpoint.atomicity.CommitConflictException;
 import io.atomiccheckpoint.atomicity.CommitResult;
+import io.atomiccheckpoint.atomicity.DeepValidationReport;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
 import io.atomiccheckpoint.commit.CommitSettings;
@@ -73,7 +74,8 @@ class RaceTest {
             assertThat(winners).as("round " + round).isEqualTo(1);
             assertThat(Checks.snapshot(fixture.store(), finalLocation)).as("round " + round + ": unchanged after commit")
                     .isEqualTo(atCommit.get());
-            assertThat(strategy.validateDeep(finalLocation).isIntact()).as("round " + round).isTrue();
+            DeepValidationReport report = strategy.validateDeep(finalLocation);
+            assertThat(report.isIntact()).as("round " + round + ": " + report).isTrue();
             for (int i = 0; i < OBJECTS; i++) {
                 assertThat(Checks.read(fixture.store(), finalLocation.resolve("part-" + i)))
                         .isEqualTo("round " + round + " part " + i);
