@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.azure;
 
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -147,15 +148,33 @@ public final class AzureBlobObjectStore implements ObjectStore {
     public ObjectInfo copy(Location source, Location target, WriteMode mode) {
         check("copy", source, true);
         check("copy", target, true);
-        boolean createOnly = mode == WriteMode.CREATE;
         ObjectInfo sourceInfo = stat(source).orElseThrow(() -> new ObjectNotFoundException("copy", source, null));
+        return copy(source, sourceInfo, target, mode);
+    }
+
+    /**
+     * One request for sources up to {@code azure.syncCopyMaxBytes}: the size that picks the copy operation comes
+     * from {@code sourceInfo}, and the result from the copy's response (ETag, Last-Modified) and the source's
+     * size and Content-MD5, which Copy Blob From URL carries over. Larger sources are read back after their
+     * asynchronous copy.
+     */
+    @Override
+    public ObjectInfo copy(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
+        check("copy", source, true);
+        check("copy", target, true);
+        boolean createOnly = mode == WriteMode.CREATE;
+        Optional<HttpHeaders> response;
         try {
-            copier.copy(blob(source), sourceInfo.size(), blob(target), createOnly);
+            response = copier.copy(blob(source), sourceInfo.size(), blob(target), createOnly);
         } catch (BlobStorageException e) {
             // The source was there a moment ago; a 404 now means it vanished, which names the source.
             throw failures.translate("copy", AzureFailures.isMissingBlob(e) ? source : target, e, createOnly);
         } catch (RuntimeException e) {
             throw failures.translate("copy", target, e, createOnly);
+        }
+        Optional<ObjectInfo> fromResponse = response.flatMap(h -> BlobObjectInfo.ofCopy(target.key(), sourceInfo, h));
+        if (fromResponse.isPresent()) {
+            return fromResponse.get();
         }
         return stat(target).orElseThrow(() -> new StoreException("copy", target,
                 "the copy reported success but the target is not there"));

@@ -1,5 +1,8 @@
 package io.atomiccheckpoint.azure;
 
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.util.DateTimeRfc1123;
 import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobProperties;
 import io.atomiccheckpoint.store.ObjectInfo;
@@ -8,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds core's {@link ObjectInfo} from the SDK's blob properties: the ETag (unquoted, as listings give it)
@@ -25,6 +29,26 @@ final class BlobObjectInfo {
     static ObjectInfo of(String key, BlobItemProperties p) {
         Long size = p.getContentLength();
         return build(key, size == null ? 0 : size, p.getETag(), p.getContentMd5(), null, p.getLastModified());
+    }
+
+    /**
+     * The target of a finished Copy Blob From URL, from the copy's response headers and the source's listing
+     * entry: size and Content-MD5 are the source's (the service copies both), ETag and Last-Modified the new
+     * blob's. Empty if the response lacks an ETag (then the caller reads the target back).
+     */
+    static Optional<ObjectInfo> ofCopy(String key, ObjectInfo source, HttpHeaders response) {
+        String etag = response.getValue(HttpHeaderName.ETAG);
+        if (etag == null) {
+            return Optional.empty();
+        }
+        String modified = response.getValue(HttpHeaderName.LAST_MODIFIED);
+        Instant lastModified = modified == null ? null : new DateTimeRfc1123(modified).getDateTime().toInstant();
+        Map<String, String> sums = new HashMap<>();
+        String md5 = source.checksums().get("md5");
+        if (md5 != null) {
+            sums.put("md5", md5);
+        }
+        return Optional.of(new ObjectInfo(key, source.size(), unquote(etag), sums, lastModified));
     }
 
     static ObjectInfo build(String key, long size, String etag, byte[] md5, byte[] crc64, OffsetDateTime modified) {

@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.azure;
 
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.util.Context;
 import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.core.util.polling.PollResponse;
@@ -12,6 +13,7 @@ import com.azure.storage.blob.models.CopyStatusType;
 import com.azure.storage.blob.options.BlobBeginCopyOptions;
 import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,21 +49,20 @@ final class ServerSideCopier {
      * Copies {@code source} (of {@code sourceSize} bytes) onto {@code target}. SDK exceptions propagate for the
      * caller to translate.
      *
-     * @return the path taken
+     * @return the synchronous copy's response headers (they carry the new blob's ETag and Last-Modified), or
+     *     empty after an asynchronous copy, whose final state only a fresh read of the target shows
      */
-    Path copy(BlobClient source, long sourceSize, BlobClient target, boolean createOnly) {
+    Optional<HttpHeaders> copy(BlobClient source, long sourceSize, BlobClient target, boolean createOnly) {
         BlobRequestConditions destination = createOnly ? new BlobRequestConditions().setIfNoneMatch("*") : null;
-        Path path = pathFor(sourceSize);
-        if (path == Path.SYNC_COPY_FROM_URL) {
+        if (pathFor(sourceSize) == Path.SYNC_COPY_FROM_URL) {
             String url = authorizer.sourceUrl(source, SYNC_SOURCE_VALIDITY);
-            target.copyFromUrlWithResponse(new BlobCopyFromUrlOptions(url).setDestinationRequestConditions(destination),
-                    null, Context.NONE);
-        } else {
-            // The service may read the source until the copy ends, so the source SAS outlives our wait.
-            String url = authorizer.sourceUrl(source, settings.timeout.plusMinutes(10));
-            asyncCopy(url, target, destination, createOnly);
+            return Optional.of(target.copyFromUrlWithResponse(new BlobCopyFromUrlOptions(url)
+                    .setDestinationRequestConditions(destination), null, Context.NONE).getHeaders());
         }
-        return path;
+        // The service may read the source until the copy ends, so the source SAS outlives our wait.
+        String url = authorizer.sourceUrl(source, settings.timeout.plusMinutes(10));
+        asyncCopy(url, target, destination, createOnly);
+        return Optional.empty();
     }
 
     private void asyncCopy(String sourceUrl, BlobClient target, BlobRequestConditions destination,

@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -132,6 +133,30 @@ class AzureBlobObjectStoreTest {
                 .isInstanceOf(PreconditionFailedException.class);
         store.write(root.resolve("c"), new byte[] {7}, WriteMode.CREATE);
         assertThat(store.copy(root.resolve("c"), root.resolve("b"), WriteMode.OVERWRITE).size()).isEqualTo(1);
+    }
+
+    @Test
+    void copyGivenTheListedSourceSendsOneRequestAndReportsWhatStatWouldSee() throws Exception {
+        Location root = scratch();
+        byte[] data = random(30_000, 5);
+        store.write(root.resolve("tmp/a"), data, WriteMode.CREATE);
+        ObjectInfo listed;
+        try (Stream<ObjectInfo> listing = store.list(root.resolve("tmp"))) {
+            listed = listing.findFirst().orElseThrow();
+        }
+        RequestCount requests = new RequestCount();
+        try (AzureBlobObjectStore counted = AzureBlobObjectStore.builder().config(AzuriteStores.config())
+                .clientCustomizer(b -> b.addPolicy(requests)).build()) {
+            ObjectInfo copied = counted.copy(root.resolve("tmp/a"), listed, root.resolve("final/a"), WriteMode.CREATE);
+            assertThat(requests.sent).as("requests for one copy").containsExactly("PUT");
+            ObjectInfo there = store.stat(root.resolve("final/a")).orElseThrow();
+            assertThat(copied.key()).isEqualTo(there.key());
+            assertThat(copied.size()).isEqualTo(there.size()).isEqualTo(data.length);
+            assertThat(copied.version()).isEqualTo(there.version());
+            assertThat(copied.checksums()).isEqualTo(there.checksums()).containsEntry("md5", md5(data));
+            assertThat(copied.lastModified()).isEqualTo(there.lastModified());
+        }
+        assertThat(readAll(store, root.resolve("final/a"))).isEqualTo(data);
     }
 
     @Test
@@ -300,6 +325,23 @@ class AzureBlobObjectStoreTest {
     }
 
     /** Fails the first {@code failures} tries of every request as a dropped connection would. */
+    /** Records the HTTP method of every request the pipeline sends. */
+    private static final class RequestCount implements HttpPipelinePolicy {
+        final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+            sent.add(context.getHttpRequest().getHttpMethod().name());
+            return next.process();
+        }
+
+        @Override
+        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+            sent.add(context.getHttpRequest().getHttpMethod().name());
+            return next.processSync();
+        }
+    }
+
     private static final class FailFirstTries implements HttpPipelinePolicy {
         final AtomicInteger tries = new AtomicInteger();
         private final int failures;

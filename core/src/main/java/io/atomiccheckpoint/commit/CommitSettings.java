@@ -16,6 +16,8 @@ public final class CommitSettings {
     public static final String DEFAULT_TEMPORARY_SUFFIX = ".orbax-checkpoint-tmp";
     /** Copies in flight at once during a commit. */
     public static final int DEFAULT_COPY_CONCURRENCY = 32;
+    /** Batch delete requests in flight at once while the temporary location is removed. */
+    public static final int DEFAULT_DELETE_CONCURRENCY = 4;
     /** Largest marker read: about 400 000 entries. */
     public static final long DEFAULT_MAX_MARKER_BYTES = 64L * 1024 * 1024;
 
@@ -27,6 +29,7 @@ public final class CommitSettings {
     private final int listPageSize;
     private final long maxMarkerBytes;
     private final int deleteBatchSize;
+    private final int deleteConcurrency;
 
     private CommitSettings(Builder b) {
         this.markerName = b.markerName;
@@ -35,6 +38,7 @@ public final class CommitSettings {
         this.listPageSize = b.listPageSize;
         this.maxMarkerBytes = b.maxMarkerBytes;
         this.deleteBatchSize = b.deleteBatchSize;
+        this.deleteConcurrency = b.deleteConcurrency;
     }
 
     public static CommitSettings defaults() {
@@ -47,7 +51,7 @@ public final class CommitSettings {
 
     public Builder toBuilder() {
         return new Builder().markerName(markerName).temporarySuffix(temporarySuffix).copyConcurrency(copyConcurrency)
-                .listPageSize(listPageSize).maxMarkerBytes(maxMarkerBytes).deleteBatchSize(deleteBatchSize);
+                .listPageSize(listPageSize).maxMarkerBytes(maxMarkerBytes).deleteBatchSize(deleteBatchSize).deleteConcurrency(deleteConcurrency);
     }
 
     public String markerName() {
@@ -74,6 +78,11 @@ public final class CommitSettings {
     public int deleteBatchSize(ObjectStore store) {
         int max = Math.max(1, store.maxDeleteBatchSize());
         return deleteBatchSize == 0 ? max : Math.min(deleteBatchSize, max);
+    }
+
+    /** Batch delete requests in flight at once when a prefix is removed. */
+    public int deleteConcurrency() {
+        return deleteConcurrency;
     }
 
     /** The marker's location inside a final location. */
@@ -104,8 +113,9 @@ public final class CommitSettings {
     @Override
     public String toString() {
         return "CommitSettings{marker=" + markerName + ", suffix=" + temporarySuffix + ", copyConcurrency="
-                + copyConcurrency + ", listPageSize=" + listPageSize + ", maxMarkerBytes=" + maxMarkerBytes + ", deleteBatchSize=" + (deleteBatchSize == 0 ? "store maximum"
-                : deleteBatchSize) + "}";
+                + copyConcurrency + ", listPageSize=" + listPageSize + ", maxMarkerBytes=" + maxMarkerBytes
+                + ", deleteBatchSize=" + (deleteBatchSize == 0 ? "store maximum" : deleteBatchSize)
+                + ", deleteConcurrency=" + deleteConcurrency + "}";
     }
 
     /** Builds {@link CommitSettings}; every value is checked when set. */
@@ -116,8 +126,21 @@ public final class CommitSettings {
         private int listPageSize = ObjectStore.DEFAULT_PAGE_SIZE;
         private long maxMarkerBytes = DEFAULT_MAX_MARKER_BYTES;
         private int deleteBatchSize;
+        private int deleteConcurrency = DEFAULT_DELETE_CONCURRENCY;
 
         private Builder() {
+        }
+
+        /**
+         * Batch delete requests in flight at once while a temporary location is removed (1 to 64). Each holds
+         * up to a batch of names in memory, so this bounds memory as well as load.
+         */
+        public Builder deleteConcurrency(int deleteConcurrency) {
+            if (deleteConcurrency < 1 || deleteConcurrency > 64) {
+                throw new IllegalArgumentException("delete concurrency must be 1 to 64, was " + deleteConcurrency);
+            }
+            this.deleteConcurrency = deleteConcurrency;
+            return this;
         }
 
         /** Objects per delete request; 0 (the default) means the store's largest batch. */

@@ -123,7 +123,7 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
             Location from = temporary.sameBucket(source.key());
             ObjectInfo result;
             try {
-                result = store.copy(from, target, WriteMode.CREATE);
+                result = store.copy(from, source, target, WriteMode.CREATE);
                 if (result.size() != source.size() || result.sameContentAs(source).equals(Optional.of(false))) {
                     throw new StoreException("copy", target, "the copy does not match its source " + from + " (source "
                             + source + ", copy " + result + ")");

@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.commit;
 
+import io.atomiccheckpoint.concurrent.OrderedPipeline;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.ObjectInfo;
@@ -11,8 +12,9 @@ import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
- * Deletes every object below a location in the store's largest batches while streaming the listing, so
- * neither the listing nor the batch queue grows with the number of objects. Failures are collected, not
+ * Deletes every object below a location in the store's largest batches, several batch requests at a time,
+ * while streaming the listing, so neither the listing nor the batches in flight grow with the number of
+ * objects. Failures are collected, not
  * thrown: the callers decide whether a partial deletion matters.
  */
 public final class PrefixDeletion {
@@ -30,42 +32,59 @@ public final class PrefixDeletion {
 
     /**
      * Deletes everything below {@code location}, then prunes its empty directories (local disks). Listing
-     * page size and batch size come from {@code settings}.
+     * page size, batch size and the number of batch requests in flight come from {@code settings}; batches
+     * are sent while the listing goes on, and at most two per request in flight are held in memory.
      *
-     * @param onBatch told the 1-based number of each batch once it is done
+     * @param onBatch told the 1-based number of each batch once it and every batch before it are done
      */
     public static PrefixDeletion run(ObjectStore store, Location location, CommitSettings settings, LongConsumer onBatch) {
         int batchSize = settings.deleteBatchSize(store);
-        int pageSize = settings.listPageSize();
-        long deleted = 0;
-        long failed = 0;
-        long batches = 0;
-        List<String> failures = new ArrayList<>();
-        List<Location> batch = new ArrayList<>(batchSize);
-        try (Stream<ObjectInfo> listing = store.list(location, pageSize)) {
+        int concurrency = settings.deleteConcurrency();
+        Tally tally = new Tally(onBatch);
+        try (OrderedPipeline<List<DeleteResult>> deletes = new OrderedPipeline<>("delete", concurrency,
+                2 * concurrency, tally::add);
+                Stream<ObjectInfo> listing = store.list(location, settings.listPageSize())) {
+            List<Location> batch = new ArrayList<>(batchSize);
             Iterator<ObjectInfo> it = listing.iterator();
-            while (it.hasNext() || !batch.isEmpty()) {
-                if (it.hasNext()) {
-                    batch.add(location.sameBucket(it.next().key()));
-                }
-                if (batch.size() == batchSize || (!it.hasNext() && !batch.isEmpty())) {
-                    for (DeleteResult r : store.deleteBatch(batch)) {
-                        if (r.succeeded()) {
-                            deleted++;
-                        } else {
-                            failed++;
-                            if (failures.size() < FAILURE_SAMPLE) {
-                                failures.add(r.toString());
-                            }
-                        }
-                    }
-                    batch.clear();
-                    onBatch.accept(++batches);
+            while (it.hasNext()) {
+                batch.add(location.sameBucket(it.next().key()));
+                if (batch.size() == batchSize || !it.hasNext()) {
+                    List<Location> full = batch;
+                    deletes.submit(() -> store.deleteBatch(full));
+                    batch = new ArrayList<>(batchSize);
                 }
             }
+            deletes.drain();
         }
         store.pruneEmptyDirectories(location);
-        return new PrefixDeletion(deleted, failed, failures);
+        return new PrefixDeletion(tally.deleted, tally.failed, tally.failures);
+    }
+
+    /** Counts outcomes; called on the listing thread only, in batch order. */
+    private static final class Tally {
+        private final LongConsumer onBatch;
+        private final List<String> failures = new ArrayList<>();
+        private long deleted;
+        private long failed;
+        private long batches;
+
+        Tally(LongConsumer onBatch) {
+            this.onBatch = onBatch;
+        }
+
+        void add(List<DeleteResult> results) {
+            for (DeleteResult r : results) {
+                if (r.succeeded()) {
+                    deleted++;
+                } else {
+                    failed++;
+                    if (failures.size() < FAILURE_SAMPLE) {
+                        failures.add(r.toString());
+                    }
+                }
+            }
+            onBatch.accept(++batches);
+        }
     }
 
     /** {@link #run(ObjectStore, Location, CommitSettings, LongConsumer)} without progress reports. */

@@ -25,7 +25,21 @@ public final class OrderedPipeline<T> implements AutoCloseable {
     private final int maxWindow;
     private final Consumer<T> consumer;
 
+    /** A pipeline of {@code concurrency} threads and a window of four tasks per thread. */
     public OrderedPipeline(String name, int concurrency, Consumer<T> consumer) {
+        // Four tasks per thread keep every thread busy when one task is slow, without unbounded queueing.
+        this(name, concurrency, concurrency * 4, consumer);
+    }
+
+    /**
+     * A pipeline of {@code concurrency} threads holding at most {@code window} tasks (queued, running or
+     * finished but not yet consumed); a smaller window bounds memory when each task carries much data.
+     */
+    public OrderedPipeline(String name, int concurrency, int window, Consumer<T> consumer) {
+        if (concurrency < 1 || window < concurrency) {
+            throw new IllegalArgumentException("need concurrency >= 1 and window >= concurrency, got " + concurrency
+                    + " and " + window);
+        }
         int id = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(concurrency, r -> {
@@ -33,8 +47,7 @@ public final class OrderedPipeline<T> implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // Four tasks per thread keep every thread busy when one task is slow, without unbounded queueing.
-        this.maxWindow = concurrency * 4;
+        this.maxWindow = window;
         this.consumer = consumer;
     }
 

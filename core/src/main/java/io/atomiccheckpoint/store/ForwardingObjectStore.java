@@ -63,6 +63,13 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public ObjectInfo copy(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
+        beforeCall("copy-source", source);
+        beforeCall("copy", target);
+        return delegate.copy(source, sourceInfo, target, mode);
+    }
+
+    @Override
     public void delete(Location location) {
         beforeCall("delete", location);
         delegate.delete(location);

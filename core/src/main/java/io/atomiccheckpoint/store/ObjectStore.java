@@ -68,6 +68,18 @@ public interface ObjectStore extends AutoCloseable {
      */
     ObjectInfo copy(Location source, Location target, WriteMode mode);
 
+    /**
+     * As {@link #copy(Location, Location, WriteMode)}, for a caller that already holds the source's
+     * {@link ObjectInfo} from a listing: stores that need the source's size to pick a copy operation (S3 and
+     * Azure switch to a multipart or asynchronous copy for large objects) take it from {@code sourceInfo} instead
+     * of asking the service again, which saves one request per object. The result's size may be taken from
+     * {@code sourceInfo} too, so it must describe the object now at {@code source}; commits list a temporary
+     * prefix nobody else writes, where that holds.
+     */
+    default ObjectInfo copy(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
+        return copy(source, target, mode);
+    }
+
     /** Deletes one object; deleting a missing object succeeds. */
     void delete(Location location);
 

@@ -199,13 +199,25 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectInfo copy(Location source, Location target, WriteMode mode) {
+        checkCopy(source, target, mode);
+        ObjectInfo sourceInfo = stat(source).orElseThrow(() -> new ObjectNotFoundException("copy", source, null));
+        return copy(source, sourceInfo, target, mode);
+    }
+
+    private void checkCopy(Location source, Location target, WriteMode mode) {
         requireS3(source, "copy", false);
         requireS3(target, "copy", false);
         Objects.requireNonNull(mode, "mode");
         if (!source.sameBucketAs(target)) {
             throw new IllegalArgumentException("copy needs both locations in one bucket: " + source + " -> " + target);
         }
-        ObjectInfo sourceInfo = stat(source).orElseThrow(() -> new ObjectNotFoundException("copy", source, null));
+    }
+
+    /** Takes the source's size (which picks CopyObject or a multipart copy) and ETag from {@code sourceInfo}. */
+    @Override
+    public ObjectInfo copy(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
+        checkCopy(source, target, mode);
+        Objects.requireNonNull(sourceInfo, "sourceInfo");
         if (mode == WriteMode.OVERWRITE) {
             return copier.needsMultipart(sourceInfo.size()) ? copier.multipartCopy(source, sourceInfo, target, false, true)
                     : copier.copyObject(source, sourceInfo, target, false);

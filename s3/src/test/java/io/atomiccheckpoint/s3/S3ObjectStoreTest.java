@@ -170,6 +170,15 @@ class S3ObjectStoreTest {
         assertThat(listPagesOfTemporary).as("pages listed during the commit").isGreaterThanOrEqualTo(3);
         assertThat(result.manifest().objectCount()).isEqualTo(objects);
         assertThat(WIRE.sent("DeleteObjects")).as("temporary deleted in batches of at most 1000").hasSizeGreaterThanOrEqualTo(3);
+        // Counted per attempt: S3Mock under load makes the SDK retry a request now and then. The store's
+        // one-time probe of the bucket copies an object of its own, outside the checkpoint.
+        assertThat(WIRE.sent("CopyObject").stream().map(sent -> sent.key)
+                .filter(key -> key.startsWith(finalLocation.prefix())).distinct())
+                .as("objects copied").hasSize(objects);
+        assertThat(WIRE.sent("CopyObject")).as("one request per copied object, plus retries").hasSizeLessThan(
+                objects + 25);
+        assertThat(WIRE.sent("HeadObject")).as("no HEAD per object; the listing gives each source's size")
+                .hasSizeLessThan(10);
         DeepValidationReport report = strategy.validateDeep(finalLocation);
         assertThat(report.isIntact()).as(report.toString()).isTrue();
         assertThat(report.checked()).isEqualTo(objects);

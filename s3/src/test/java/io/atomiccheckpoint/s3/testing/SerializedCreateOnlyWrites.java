@@ -58,6 +58,20 @@ public final class SerializedCreateOnlyWrites extends ForwardingObjectStore {
         }
     }
 
+    @Override
+    public ObjectInfo copy(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
+        if (mode != WriteMode.CREATE) {
+            return super.copy(source, sourceInfo, target, mode);
+        }
+        ReentrantLock lock = lockFor(target);
+        lock.lock();
+        try {
+            return super.copy(source, sourceInfo, target, mode);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private ReentrantLock lockFor(Location location) {
         return locks[Math.floorMod(location.hashCode(), STRIPES)];
     }
