@@ -7,6 +7,7 @@ import io.atomiccheckpoint.store.ForwardingObjectStore;
 import io.atomiccheckpoint.store.WriteMode;
 import java.io.InputStream;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Makes create-only writes and copies to the same key from this JVM take turns, for tests that race writers
@@ -32,41 +33,27 @@ public final class SerializedCreateOnlyWrites extends ForwardingObjectStore {
 
     @Override
     public ObjectInfo write(Location location, InputStream data, long length, WriteMode mode) {
-        if (mode != WriteMode.CREATE) {
-            return super.write(location, data, length, mode);
-        }
-        ReentrantLock lock = lockFor(location);
-        lock.lock();
-        try {
-            return super.write(location, data, length, mode);
-        } finally {
-            lock.unlock();
-        }
+        return inTurn(location, mode, () -> super.write(location, data, length, mode));
     }
 
     @Override
     public ObjectInfo copy(Location source, Location target, WriteMode mode) {
-        if (mode != WriteMode.CREATE) {
-            return super.copy(source, target, mode);
-        }
-        ReentrantLock lock = lockFor(target);
-        lock.lock();
-        try {
-            return super.copy(source, target, mode);
-        } finally {
-            lock.unlock();
-        }
+        return inTurn(target, mode, () -> super.copy(source, target, mode));
     }
 
     @Override
     public ObjectInfo copy(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
+        return inTurn(target, mode, () -> super.copy(source, sourceInfo, target, mode));
+    }
+
+    private ObjectInfo inTurn(Location target, WriteMode mode, Supplier<ObjectInfo> call) {
         if (mode != WriteMode.CREATE) {
-            return super.copy(source, sourceInfo, target, mode);
+            return call.get();
         }
         ReentrantLock lock = lockFor(target);
         lock.lock();
         try {
-            return super.copy(source, sourceInfo, target, mode);
+            return call.get();
         } finally {
             lock.unlock();
         }
