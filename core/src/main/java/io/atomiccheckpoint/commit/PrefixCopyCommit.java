@@ -18,8 +18,10 @@ import io.atomiccheckpoint.store.StoreException;
 import io.atomiccheckpoint.store.WriteMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -90,16 +92,28 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
 
         @Override
         CommitResult commitNow(Instant start) {
-            failIfCommitted();
-            step(CommitStep.STARTED, 0);
-            Instant commitTime = options.clock().instant();
-            recordCommitTimestamp(commitTime);
             ManifestHeader header;
             try (ManifestWriter manifest = new ManifestWriter();
                     OrderedPipeline<ManifestEntry> copies = new OrderedPipeline<>("copy", settings.copyConcurrency(),
                             manifest::add);
                     Stream<ObjectInfo> listing = store.list(temporary, settings.listPageSize())) {
-                listing.forEach(source -> {
+                // The check for a marker overlaps the first requests, saving a round trip. It only makes the
+                // error early and clear: create-only copies and marker never overwrite a committed checkpoint.
+                Future<?> notCommitted = copies.runAside(this::failIfCommitted);
+                Instant commitTime = options.clock().instant();
+                if (options.metadataStore().isPresent()) {
+                    // The timestamp is written into the temporary location: only once no marker was found, and
+                    // before the listing, which must see the metadata file as it will be copied.
+                    OrderedPipeline.join(notCommitted);
+                    recordCommitTimestamp(commitTime);
+                }
+                Iterator<ObjectInfo> sources = listing.iterator();
+                boolean more = sources.hasNext();
+                OrderedPipeline.join(notCommitted);
+                step(CommitStep.STARTED, 0);
+                while (more) {
+                    ObjectInfo source = sources.next();
+                    more = sources.hasNext();
                     String relative = temporary.relativeKey(source.key()).orElseThrow();
                     if (relative.equals(settings.markerName())) {
                         throw new CommitConflictException(temporary.resolve(relative), "the temporary location holds an"
@@ -107,7 +121,7 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
                     }
                     Location target = finalLocation.resolve(relative);
                     copies.submit(() -> copyOne(source, relative, target));
-                });
+                }
                 copies.drain();
                 step(CommitStep.BEFORE_MARKER, 0);
                 header = writeMarker(manifest, settings.marker(finalLocation), WriteMode.CREATE, commitTime);

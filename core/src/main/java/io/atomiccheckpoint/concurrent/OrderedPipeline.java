@@ -59,6 +59,26 @@ public final class OrderedPipeline<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} on the pipeline's threads outside the ordered window, for work that should overlap the
+     * producer's (a check while the first listing page is fetched); {@link #join} waits for it.
+     */
+    public Future<?> runAside(Runnable task) {
+        return pool.submit(task);
+    }
+
+    /** Waits for a task from {@link #runAside}, rethrowing its failure as it was thrown. */
+    public static void join(Future<?> task) {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            throw unwrap(e);
+        }
+    }
+
     /** Waits for every queued task and consumes the results. */
     public void drain() {
         while (!window.isEmpty()) {
@@ -77,17 +97,21 @@ public final class OrderedPipeline<T> implements AutoCloseable {
             throw new CancellationException("interrupted");
         } catch (ExecutionException e) {
             cancelAll();
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
+            throw unwrap(e);
         }
         window.poll();
         consumer.accept(value);
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException) {
+            return (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        return new IllegalStateException(cause);
     }
 
     private void cancelAll() {

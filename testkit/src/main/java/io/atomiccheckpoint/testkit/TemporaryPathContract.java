@@ -186,10 +186,14 @@ public abstract class TemporaryPathContract {
         byte[] marker = readAll(finalLocation.resolve(CommitSettings.DEFAULT_MARKER_NAME));
 
         TemporaryPath again = strategy.fromFinal(finalLocation);
+        List<String> finalBefore = relativeKeys(finalLocation);
+        List<String> temporaryBefore = relativeKeys(again.get());
         assertThatThrownBy(again::createBlocking).isInstanceOf(CommitConflictException.class)
                 .hasMessageContaining("already a committed checkpoint");
         assertThatThrownBy(again::commitBlocking).isInstanceOf(CommitConflictException.class)
-                .hasMessageContaining(finalLocation.toString());
+                .hasMessageContaining(finalLocation.toString()).hasMessageContaining("already a committed checkpoint");
+        assertThat(relativeKeys(finalLocation)).isEqualTo(finalBefore);
+        assertThat(relativeKeys(again.get())).as("temporary location").isEqualTo(temporaryBefore);
         assertThat(readAll(finalLocation.resolve(CommitSettings.DEFAULT_MARKER_NAME))).isEqualTo(marker);
         assertThat(strategy.validateDeep(finalLocation).isIntact()).isTrue();
     }
