@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -127,16 +126,15 @@ class MultipartCopyRaceTest {
     /**
      * The same gap reached as in the commit race: an UploadPartCopy onto a committed object, in an open upload,
      * while a DeleteObjects removes its source. Whenever the object is lost, that part copy was answered 500. The
-     * timing cannot be forced from outside the server, so the race is repeated until the object is lost once; on a
-     * machine where it never is within the bound, the test is skipped rather than failed (the deterministic test
-     * above still watches the gap).
+     * timing cannot be forced from outside the server, so the race is repeated until the object is lost once or
+     * the rounds run out (a machine where the window is never hit passes; the deterministic test above still
+     * watches the gap). What could fail is the cause: a loss that no failed part copy preceded.
      */
     @Test
     void emulatorGapUploadPartCopyRacingADeleteOfItsSourceDeletesTheObjectAtItsTarget() {
         Location root = S3MockStores.newScratchLocation();
         int lost = 0;
-        int round = 0;
-        for (; round < MAX_RACE_ROUNDS && lost == 0; round++) {
+        for (int round = 0; round < MAX_RACE_ROUNDS && lost == 0; round++) {
             Location source = root.resolve("src-" + round);
             Location committed = root.resolve("committed-" + round);
             put(source, "new");
@@ -157,8 +155,6 @@ class MultipartCopyRaceTest {
                 assertThat(STATUSES.of(committed.key())).as("part copy attempts of " + committed).startsWith(500);
             }
         }
-        int rounds = round;
-        Assumptions.assumeTrue(lost > 0, () -> "the race did not hit S3Mock's window in " + rounds + " rounds");
     }
 
     private static void put(Location location, String text) {
