@@ -9,8 +9,6 @@ final class HadoopPeers {
 
     static List<String> reasons() {
         return List.of(
-                "S3 (S3Mock) and its S3A rename peer: the s3 module has no store or emulator launcher yet, so there"
-                        + " are no S3 rows.",
                 "Azure ABFS rename: needs the Data Lake (dfs) endpoint, which Azurite does not emulate; WASB (the"
                         + " blob-endpoint connector in hadoop-azure) is measured instead.");
     }

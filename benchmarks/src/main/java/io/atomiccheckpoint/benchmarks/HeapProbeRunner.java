@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 final class HeapProbeRunner {
     private static final Pattern RESULT = Pattern.compile("HEAP_PROBE peakHeapBytes=(\\d+) wallMillis=(\\d+)");
     private static final long TIMEOUT_MINUTES = 10;
+    /** Where the S3 target's launcher finds the S3Mock jar; run.sh sets it, and the child needs it too. */
+    private static final String S3MOCK_JAR = "atomiccheckpoint.s3mock.jar";
 
     private HeapProbeRunner() {
     }
@@ -20,7 +22,8 @@ final class HeapProbeRunner {
     static HeapProbeResult run(String store, Workload workload, String xmx) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(), "-Xmx" + xmx, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", HeapProbe.class.getName(), store,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-D" + S3MOCK_JAR + "=" + System.getProperty(S3MOCK_JAR, ""), HeapProbe.class.getName(), store,
                 Integer.toString(workload.count()), Integer.toString(workload.objectBytes()));
         try {
             Path log = Files.createTempFile("heap-probe", ".log");

@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command line of {@link BenchmarkMain}: {@code --quick}, {@code --stores filesystem,azure,gcs},
+ * Command line of {@link BenchmarkMain}: {@code --quick}, {@code --stores filesystem,azure,gcs,s3},
  * {@code --regimes loopback,cloud-like}, {@code --out DIR}, {@code --toxiproxy BINARY}, {@code --latency-ms 50}.
  */
 record Options(boolean quick, List<String> stores, List<Regime> regimes, Path out, Path toxiproxy, int latencyMillis,
         String command) {
     static Options parse(String[] args) {
         boolean quick = false;
-        List<String> stores = List.of("filesystem", "azure", "gcs");
+        List<String> stores = List.of("filesystem", "azure", "gcs", "s3");
         List<Regime> regimes = List.of(Regime.LOOPBACK, Regime.CLOUD_LIKE);
         Path out = Path.of("benchmarks", "results");
         Path toxiproxy = null;

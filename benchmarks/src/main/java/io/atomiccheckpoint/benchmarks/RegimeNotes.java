@@ -1,8 +1,12 @@
 package io.atomiccheckpoint.benchmarks;
 
 import io.atomiccheckpoint.commit.CommitSettings;
+import io.atomiccheckpoint.s3.testing.S3MockServer;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.fs.s3a.Constants;
+import org.apache.hadoop.fs.s3a.impl.InternalConstants;
+import org.apache.hadoop.util.VersionInfo;
 
 /** The lines above a regime's table: how it was made, and how to read it. */
 final class RegimeNotes {
@@ -31,19 +35,38 @@ final class RegimeNotes {
         notes.add("PrefixCopy ÷ this: PrefixCopyCommit's median over the row's; below 1 means PrefixCopyCommit was"
                 + " faster. Copy concurrency " + settings.copyConcurrency() + " for PrefixCopyCommit and the raw"
                 + " parallel copy; the raw loops only copy (no listing, marker or clean-up).");
-        notes.add("Hadoop rename: hadoop-azure " + org.apache.hadoop.util.VersionInfo.getVersion() + " WASB on Azurite"
+        notes.add("Hadoop rename: hadoop-azure " + VersionInfo.getVersion() + " WASB on Azurite"
                 + " (ABFS needs a dfs endpoint Azurite lacks), with fs.azure.rename.threads=" + WasbRename.RENAME_THREADS
                 + " (its default, 0, renames one blob at a time); it reaches Azurite through a Toxiproxy proxy on"
                 + " 127.0.0.1:" + WasbRename.EMULATOR_PORT + " (its emulator mode's fixed port), with the same toxic"
                 + " as the other rows in the cloud-like regime and none on loopback (one extra loopback hop there)."
                 + " On GCS: gcs-connector " + GCS_CONNECTOR + " (shaded) at its defaults, pointed at fake-gcs-server"
                 + " with fs.gs.storage.root.url through the same route as the other rows; its requests are its own"
-                + " gcs_api_total_request_count statistic. Each source directory is made with mkdirs first, as"
-                + " Hadoop writers do.");
+                + " gcs_api_total_request_count statistic. On S3: hadoop-aws " + VersionInfo.getVersion()
+                + " S3A on S3Mock with " + s3aSettings() + " and its defaults otherwise (its rename copies at most "
+                + InternalConstants.RENAME_PARALLEL_LIMIT + " objects at a time, HEADs each one, and deletes in pages"
+                + " of " + Constants.BULK_DELETE_PAGE_SIZE_DEFAULT + "); it runs on our AWS SDK (the BOM's modules,"
+                + " not its bundle). Each source directory is made with mkdirs first, as Hadoop writers do.");
+        notes.add("S3: S3Mock " + S3MockServer.VERSION + "; our store with s3.createOnlyCopy="
+                + S3MockTarget.CREATE_ONLY_COPY + ", one CopyObject with If-None-Match: * per object (after a HEAD of"
+                + " the source, which picks CopyObject or multipart copy by size), as on Amazon S3. S3Mock does not"
+                + " enforce If-None-Match on CopyObject; the default s3.createOnlyCopy=auto detects that with its probe"
+                + " and then copies each object with 3 requests (CreateMultipartUpload, UploadPartCopy,"
+                + " CompleteMultipartUpload with If-None-Match: *), so on S3Mock with the defaults the copy phase costs"
+                + " more than shown here.");
         notes.add("HTTP requests: what the SDK sent, counted in its HTTP pipeline (Azure: per try; GCS: per"
-                + " connection, where `object` is a metadata GET or a single DELETE). Store calls: ObjectStore"
-                + " operations, a batch delete counting once. Peak heap: this JVM's heap pools' peaks during the"
-                + " finalize (an upper bound, includes the SDK's buffers).");
+                + " connection, where `object` is a metadata GET or a single DELETE; S3: per attempt, in an SDK"
+                + " execution interceptor, the same one S3A loads through fs.s3a.audit.execution.interceptors)."
+                + " Store calls: ObjectStore operations, a batch delete counting once. Peak heap: this JVM's heap"
+                + " pools' peaks during the finalize (an upper bound, includes the SDK's buffers).");
         return notes;
+    }
+
+    private static String s3aSettings() {
+        StringBuilder b = new StringBuilder();
+        S3aRename.settings("http://127.0.0.1:<the route's port>").forEach((k, v) -> b.append(b.length() == 0 ? ""
+                : ", ").append(k).append('=').append(v.equals(S3aWireCounter.class.getName()) ? "<this harness's"
+                        + " request counter>" : v));
+        return b.toString();
     }
 }

@@ -6,10 +6,10 @@ import java.util.Optional;
 
 /**
  * One store the benchmark runs on: the filesystem, or a cloud store on its emulator. The harness only talks
- * to stores through this, so adding a store (S3 once its module is ready) means adding a target.
+ * to stores through this, so adding a store means adding a target.
  */
 interface StoreTarget extends AutoCloseable {
-    /** {@code filesystem}, {@code azure}, {@code gcs}. */
+    /** {@code filesystem}, {@code azure}, {@code gcs}, {@code s3}. */
     String name();
 
     /** False for the filesystem, which has no network to put latency on. */

@@ -13,9 +13,11 @@ final class StoreTargets {
                 return new AzuriteTarget();
             case "gcs":
                 return new FakeGcsTarget();
+            case "s3":
+                return new S3MockTarget();
             default:
                 throw new IllegalArgumentException("unknown store '" + name
-                        + "'; known: filesystem, azure, gcs (s3 is not built yet)");
+                        + "'; known: filesystem, azure, gcs, s3");
         }
     }
 }
