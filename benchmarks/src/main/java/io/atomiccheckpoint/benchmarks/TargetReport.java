@@ -95,19 +95,29 @@ final class TargetReport {
                                 x <= limit ? "met" : String.format(Locale.ROOT, "MISSED by %.0f%%",
                                         (x / limit - 1) * 100));
                     }).orElse("no floor row");
-            Long copyPhase = ours.medianRun().phaseNanos().get("copy");
             Optional<Row> floorRow = ratios.find(regime, ours.store(), ours.workload(), Contenders.PARALLEL_FLOOR);
-            if (copyPhase != null && floorRow.isPresent()) {
-                // The issue calls the raw loop "the floor for our copy phase", so the phase gets its own verdict.
-                double x = copyPhase / 1e6 / floorRow.get().medianMillis();
-                line += String.format(Locale.ROOT, "; its copy phase (listing + copies) alone is %.2fx the floor: %s",
-                        x, x <= limit ? "met" : String.format(Locale.ROOT, "MISSED by %.0f%%", (x / limit - 1) * 100));
+            Map<String, Long> phases = ours.medianRun().phaseNanos();
+            if (floorRow.isPresent() && phases.containsKey("marker")) {
+                // Readers see the checkpoint once the marker is written; only the clean-up of the temporary
+                // prefix (work the copy-only floor does not do) comes after.
+                double visible = (phases.get("check") + phases.get("copy") + phases.get("marker")) / 1e6;
+                double x = visible / floorRow.get().medianMillis();
+                line += String.format(Locale.ROOT, "; until the marker is written (check, listing, copies, marker) %.2fx"
+                        + " the floor: %s", x, x <= limit ? "met" : String.format(Locale.ROOT, "MISSED by %.0f%%",
+                        (x / limit - 1) * 100));
             }
-            line += ratios.find(regime, ours.store(), ours.workload(), HadoopRenameContender.NAME).map(hadoop -> {
+            Optional<Row> hadoopRow = ratios.find(regime, ours.store(), ours.workload(), HadoopRenameContender.NAME);
+            line += hadoopRow.map(hadoop -> {
                 double x = hadoop.medianMillis() / ours.medianMillis();
-                return String.format(Locale.ROOT, "; Hadoop rename took %.2fx as long (%s ms): %s", x,
+                String verdict = String.format(Locale.ROOT, "; Hadoop rename took %.2fx as long (%s ms): %s", x,
                         ResultTables.fmt(hadoop.medianMillis()), x >= speedup ? "met" : String.format(Locale.ROOT,
                                 "MISSED (needs %.2fx)", speedup));
+                if (x < speedup && floorRow.isPresent()) {
+                    // What any commit that copies could reach on this store and emulator.
+                    verdict += String.format(Locale.ROOT, " (the raw floor itself is %.2fx faster than Hadoop rename"
+                            + " here)", hadoop.medianMillis() / floorRow.get().medianMillis());
+                }
+                return verdict;
             }).orElse("; vs Hadoop rename: not measured (see Not run)");
             out.add("- " + line);
         }
