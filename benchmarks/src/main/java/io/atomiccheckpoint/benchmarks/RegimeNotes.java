@@ -2,6 +2,9 @@ package io.atomiccheckpoint.benchmarks;
 
 import io.atomiccheckpoint.commit.CommitSettings;
 import io.atomiccheckpoint.s3.testing.S3MockServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.s3a.Constants;
@@ -20,7 +23,8 @@ final class RegimeNotes {
         List<String> notes = new ArrayList<>();
         String args = options.command().replaceAll("--(toxiproxy|out) \\S+ ?", "").strip();
         notes.add("Made by `benchmarks/run.sh" + (args.isEmpty() ? "" : " " + args) + "` on " + machine
-                + ". Other modules' test suites may have shared the machine during the run.");
+                + "; load average when the run started: " + loadAverage()
+                + " (anything else running on the machine shows there and in single rows).");
         if (regime == Regime.LOOPBACK) {
             notes.add("Clients talk straight to the emulators on 127.0.0.1; the emulator's CPU is often the limit"
                     + " (see its column: cores busy = emulator CPU ms / wall ms).");
@@ -68,5 +72,15 @@ final class RegimeNotes {
                 : ", ").append(k).append('=').append(v.equals(S3aWireCounter.class.getName()) ? "<this harness's"
                         + " request counter>" : v));
         return b.toString();
+    }
+
+    /** The 1-, 5- and 15-minute load averages, or "unknown" off Linux. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 }
