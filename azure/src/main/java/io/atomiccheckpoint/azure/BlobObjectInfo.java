@@ -41,14 +41,25 @@ final class BlobObjectInfo {
         if (etag == null) {
             return Optional.empty();
         }
-        String modified = response.getValue(HttpHeaderName.LAST_MODIFIED);
-        Instant lastModified = modified == null ? null : new DateTimeRfc1123(modified).getDateTime().toInstant();
+        Instant lastModified = lastModified(response.getValue(HttpHeaderName.LAST_MODIFIED));
         Map<String, String> sums = new HashMap<>();
         String md5 = source.checksums().get("md5");
         if (md5 != null) {
             sums.put("md5", md5);
         }
         return Optional.of(new ObjectInfo(key, source.size(), unquote(etag), sums, lastModified));
+    }
+
+    /** The header's time, or null if absent or malformed: the copy succeeded either way. */
+    private static Instant lastModified(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return new DateTimeRfc1123(header).getDateTime().toInstant();
+        } catch (RuntimeException malformed) {
+            return null;
+        }
     }
 
     static ObjectInfo build(String key, long size, String etag, byte[] md5, byte[] crc64, OffsetDateTime modified) {

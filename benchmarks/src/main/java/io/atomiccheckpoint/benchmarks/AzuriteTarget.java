@@ -34,11 +34,6 @@ final class AzuriteTarget implements StoreTarget {
     }
 
     @Override
-    public boolean networked() {
-        return true;
-    }
-
-    @Override
     public ObjectStore setupStore() {
         return setup;
     }
@@ -51,11 +46,6 @@ final class AzuriteTarget implements StoreTarget {
     @Override
     public int emulatorPort() {
         return azurite.port();
-    }
-
-    @Override
-    public Optional<ProcessCpu> emulator() {
-        return ListeningProcess.byPort(azurite.port()).stream().mapToObj(ProcessCpu::new).findFirst();
     }
 
     @Override
@@ -74,11 +64,6 @@ final class AzuriteTarget implements StoreTarget {
                 + " in a full run on 2 cores one PrefixCopyCommit of 10 000 objects was still in its batch deletes"
                 + " after 10 minutes, Azurite at 80-95% of a core throughout (its in-memory metadata store slows"
                 + " with the number of blobs)");
-    }
-
-    @Override
-    public Optional<String> hadoopMissing() {
-        return Optional.empty();
     }
 
     @Override

@@ -26,11 +26,6 @@ final class FakeGcsTarget implements StoreTarget {
     }
 
     @Override
-    public boolean networked() {
-        return true;
-    }
-
-    @Override
     public ObjectStore setupStore() {
         return setup;
     }
@@ -46,11 +41,6 @@ final class FakeGcsTarget implements StoreTarget {
     }
 
     @Override
-    public Optional<ProcessCpu> emulator() {
-        return ListeningProcess.byPort(server.port()).stream().mapToObj(ProcessCpu::new).findFirst();
-    }
-
-    @Override
     public int maxObjects() {
         return 1000;
     }
@@ -60,11 +50,6 @@ final class FakeGcsTarget implements StoreTarget {
         return Optional.of("fake-gcs-server (memory backend) is the limit above 1000 objects: the raw parallel copy"
                 + " of 1000 objects took 2.9 s against 0.19 s for 100, and writing the 10 000 objects of the setup"
                 + " had not finished after 2.5 minutes");
-    }
-
-    @Override
-    public Optional<String> hadoopMissing() {
-        return Optional.empty();
     }
 
     @Override

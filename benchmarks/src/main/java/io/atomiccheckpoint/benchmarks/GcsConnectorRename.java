@@ -16,23 +16,26 @@ import org.apache.hadoop.fs.StorageStatistics;
  * at the emulator with {@code fs.gs.storage.root.url}. Its HTTP client is shaded out of reach, so requests are
  * counted from its own statistic {@code gcs_api_total_request_count}, a total without kinds.
  */
-final class GcsConnectorRename implements HadoopRename {
+final class GcsConnectorRename extends ConnectorRename {
     private static final String REQUESTS = "gcs_api_total_request_count";
     /** Held so the level sticks: the connector logs its periodic metrics and directory repairs at INFO. */
     private static final java.util.logging.Logger CONNECTOR_LOG = quiet();
 
-    private final FileSystem fs;
     private final RequestCounts wire;
 
     GcsConnectorRename(String bucket, int port, String project, RequestCounts wire) {
+        super(open(bucket, port, project), "gcs-connector");
         this.wire = wire;
+    }
+
+    private static FileSystem open(String bucket, int port, String project) {
         Configuration conf = new Configuration();
         conf.set("fs.gs.impl", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem");
         conf.set("fs.gs.storage.root.url", "http://127.0.0.1:" + port + "/");
         conf.set("fs.gs.auth.type", "UNAUTHENTICATED");
         conf.set("fs.gs.project.id", project);
         try {
-            fs = FileSystem.newInstance(URI.create("gs://" + bucket + "/"), conf);
+            return FileSystem.newInstance(URI.create("gs://" + bucket + "/"), conf);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the GCS connector on the emulator", e);
         }
@@ -49,30 +52,16 @@ final class GcsConnectorRename implements HadoopRename {
         return "gcs-connector";
     }
 
-    private static Path path(Location location) {
+    @Override
+    Path path(Location location) {
         return new Path("gs://" + location.bucket() + "/" + location.key());
     }
 
-    @Override
-    public void prepare(Location directory) {
-        try {
-            fs.mkdirs(path(directory));
-        } catch (IOException e) {
-            throw new UncheckedIOException("gcs-connector mkdirs " + directory, e);
-        }
-    }
-
+    /** Counts the connector's requests around the rename: its HTTP client is shaded out of our reach. */
     @Override
     public void rename(Location source, Location target) {
         long before = requests();
-        try {
-            if (!fs.rename(path(source), path(target))) {
-                throw new IllegalStateException("gcs-connector rename of " + source + " to " + target
-                        + " returned false");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("gcs-connector rename " + source + " to " + target, e);
-        }
+        super.rename(source, target);
         wire.add("api (connector total)", requests() - before);
     }
 
@@ -86,14 +75,5 @@ final class GcsConnectorRename implements HadoopRename {
             }
         }
         return 0;
-    }
-
-    @Override
-    public void close() {
-        try {
-            fs.close();
-        } catch (IOException e) {
-            // Closing only releases the connector's threads; nothing is lost.
-        }
     }
 }

@@ -23,7 +23,7 @@ final class RegimeNotes {
         List<String> notes = new ArrayList<>();
         String args = options.command().replaceAll("--(toxiproxy|out) \\S+ ?", "").strip();
         notes.add("Made by `benchmarks/run.sh" + (args.isEmpty() ? "" : " " + args) + "` on " + machine
-                + "; load average when the run started: " + loadAverage()
+                + "; load average as the tables were written: " + loadAverage()
                 + " (anything else running on the machine shows there and in single rows).");
         if (regime == Regime.LOOPBACK) {
             notes.add("Clients talk straight to the emulators on 127.0.0.1; the emulator's CPU is often the limit"

@@ -31,11 +31,6 @@ final class S3MockTarget implements StoreTarget {
     }
 
     @Override
-    public boolean networked() {
-        return true;
-    }
-
-    @Override
     public ObjectStore setupStore() {
         return setup;
     }
@@ -51,11 +46,6 @@ final class S3MockTarget implements StoreTarget {
     }
 
     @Override
-    public Optional<ProcessCpu> emulator() {
-        return ListeningProcess.byPort(emulatorPort()).stream().mapToObj(ProcessCpu::new).findFirst();
-    }
-
-    @Override
     public int maxObjects() {
         return MAX_OBJECTS;
     }
@@ -68,11 +58,6 @@ final class S3MockTarget implements StoreTarget {
                 + " in the bucket and a run grows as N squared. On 2 shared cores the raw parallel copy took 7 s at"
                 + " N = 1000, 23 s at 2000 and 312 s at 5000 (S3Mock busy 0.87 cores; writing the 5000 objects took"
                 + " another 63 s); N = 10 000 would take about 20 minutes per run");
-    }
-
-    @Override
-    public Optional<String> hadoopMissing() {
-        return Optional.empty();
     }
 
     @Override

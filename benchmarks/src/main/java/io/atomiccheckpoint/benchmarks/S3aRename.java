@@ -2,7 +2,6 @@ package io.atomiccheckpoint.benchmarks;
 
 import io.atomiccheckpoint.location.Location;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,14 +15,22 @@ import org.apache.hadoop.util.VersionInfo;
  * hadoop-aws's S3A connector on S3Mock, at its copy and delete defaults, pointed at the emulator through the
  * route's port. Its requests are counted by {@link S3aWireCounter}, which S3A adds to its own SDK clients.
  */
-final class S3aRename implements HadoopRename {
-    private final FileSystem fs;
-    private final String countsId = UUID.randomUUID().toString();
+final class S3aRename extends ConnectorRename {
+    private final String countsId;
 
     S3aRename(String bucket, int port, RequestCounts wire) {
+        this(bucket, port, wire, UUID.randomUUID().toString());
+    }
+
+    private S3aRename(String bucket, int port, RequestCounts wire, String countsId) {
+        super(open(bucket, port, wire, countsId), "S3A");
+        this.countsId = countsId;
+    }
+
+    private static FileSystem open(String bucket, int port, RequestCounts wire, String countsId) {
         S3aWireCounter.register(countsId, wire);
         try {
-            fs = FileSystem.newInstance(URI.create("s3a://" + bucket + "/"), configuration(port, countsId));
+            return FileSystem.newInstance(URI.create("s3a://" + bucket + "/"), configuration(port, countsId));
         } catch (IOException | RuntimeException e) {
             S3aWireCounter.unregister(countsId);
             throw new IllegalStateException("cannot open S3A on the emulator: " + e, e);
@@ -58,38 +65,13 @@ final class S3aRename implements HadoopRename {
         return "hadoop-aws " + VersionInfo.getVersion() + " S3A";
     }
 
-    private static Path path(Location location) {
+    @Override
+    Path path(Location location) {
         return new Path("s3a://" + location.bucket() + "/" + location.key());
     }
 
     @Override
-    public void prepare(Location directory) {
-        try {
-            fs.mkdirs(path(directory));
-        } catch (IOException e) {
-            throw new UncheckedIOException("S3A mkdirs " + directory, e);
-        }
-    }
-
-    @Override
-    public void rename(Location source, Location target) {
-        try {
-            if (!fs.rename(path(source), path(target))) {
-                throw new IllegalStateException("S3A rename of " + source + " to " + target + " returned false");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("S3A rename " + source + " to " + target, e);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            fs.close();
-        } catch (IOException e) {
-            // Closing only releases the connector's threads and connections; nothing is lost.
-        } finally {
-            S3aWireCounter.unregister(countsId);
-        }
+    void afterClose() {
+        S3aWireCounter.unregister(countsId);
     }
 }

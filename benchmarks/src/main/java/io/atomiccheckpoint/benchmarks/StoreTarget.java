@@ -13,7 +13,9 @@ interface StoreTarget extends AutoCloseable {
     String name();
 
     /** False for the filesystem, which has no network to put latency on. */
-    boolean networked();
+    default boolean networked() {
+        return true;
+    }
 
     /** A store straight to the emulator for setting up and cleaning up runs; never measured. */
     ObjectStore setupStore();
@@ -24,8 +26,10 @@ interface StoreTarget extends AutoCloseable {
     /** The emulator's port, which the cloud-like regime puts the proxy in front of. */
     int emulatorPort();
 
-    /** The emulator's process, for its CPU time; empty for the filesystem. */
-    Optional<ProcessCpu> emulator();
+    /** The emulator's process (the one listening on its port), for its CPU time; empty for the filesystem. */
+    default Optional<ProcessCpu> emulator() {
+        return ListeningProcess.byPort(emulatorPort()).stream().mapToObj(ProcessCpu::new).findFirst();
+    }
 
     /**
      * A store and a raw SDK copier connected through {@code port} (the emulator's own, or a proxy's), whose
@@ -53,7 +57,9 @@ interface StoreTarget extends AutoCloseable {
     }
 
     /** Why this target has no Hadoop peer, or empty when it has one. */
-    Optional<String> hadoopMissing();
+    default Optional<String> hadoopMissing() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

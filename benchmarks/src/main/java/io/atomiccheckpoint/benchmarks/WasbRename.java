@@ -20,28 +20,39 @@ import org.apache.hadoop.util.VersionInfo;
  * development account), so the harness puts a Toxiproxy proxy on that port in front of Azurite. Requests are
  * counted by the legacy SDK's global sending-request event.
  */
-final class WasbRename implements HadoopRename {
+final class WasbRename extends ConnectorRename {
     /** The port WASB's emulator mode is hard-wired to. */
     static final int EMULATOR_PORT = 10000;
     private static final String EMULATOR_ACCOUNT = "storageemulator";
     static final int RENAME_THREADS = 10;
 
-    private final FileSystem fs;
     private final StorageEvent<SendingRequestEvent> counter;
 
     WasbRename(String container, RequestCounts wire) {
-        this.counter = new StorageEvent<>() {
+        this(container, counter(wire));
+    }
+
+    private WasbRename(String container, StorageEvent<SendingRequestEvent> counter) {
+        super(open(container, counter), "WASB");
+        this.counter = counter;
+    }
+
+    private static StorageEvent<SendingRequestEvent> counter(RequestCounts wire) {
+        return new StorageEvent<>() {
             @Override
             public void eventOccurred(SendingRequestEvent event) {
                 wire.add(kind((HttpURLConnection) event.getConnectionObject()));
             }
         };
+    }
+
+    private static FileSystem open(String container, StorageEvent<SendingRequestEvent> counter) {
         OperationContext.getGlobalSendingRequestEventHandler().addListener(counter);
         try {
             Configuration conf = new Configuration();
             // The default (0) renames one blob at a time; 10 matches S3A's fixed copy parallelism, the peer at its best.
             conf.setInt("fs.azure.rename.threads", RENAME_THREADS);
-            fs = FileSystem.newInstance(URI.create("wasb://" + container + "@" + EMULATOR_ACCOUNT + "/"), conf);
+            return FileSystem.newInstance(URI.create("wasb://" + container + "@" + EMULATOR_ACCOUNT + "/"), conf);
         } catch (IOException e) {
             OperationContext.getGlobalSendingRequestEventHandler().removeListener(counter);
             throw new UncheckedIOException("cannot open WASB on the emulator", e);
@@ -66,37 +77,13 @@ final class WasbRename implements HadoopRename {
         };
     }
 
-    private Path path(Location location) {
+    @Override
+    Path path(Location location) {
         return new Path("wasb://" + location.bucket() + "@" + EMULATOR_ACCOUNT + "/" + location.key());
     }
 
     @Override
-    public void prepare(Location directory) {
-        try {
-            fs.mkdirs(path(directory));
-        } catch (IOException e) {
-            throw new UncheckedIOException("WASB mkdirs " + directory, e);
-        }
-    }
-
-    @Override
-    public void rename(Location source, Location target) {
-        try {
-            if (!fs.rename(path(source), path(target))) {
-                throw new IllegalStateException("WASB rename of " + source + " to " + target + " returned false");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("WASB rename " + source + " to " + target, e);
-        }
-    }
-
-    @Override
-    public void close() {
+    void afterClose() {
         OperationContext.getGlobalSendingRequestEventHandler().removeListener(counter);
-        try {
-            fs.close();
-        } catch (IOException e) {
-            // Closing only releases the connector's threads; nothing is lost.
-        }
     }
 }

@@ -51,7 +51,8 @@ public final class CommitSettings {
 
     public Builder toBuilder() {
         return new Builder().markerName(markerName).temporarySuffix(temporarySuffix).copyConcurrency(copyConcurrency)
-                .listPageSize(listPageSize).maxMarkerBytes(maxMarkerBytes).deleteBatchSize(deleteBatchSize).deleteConcurrency(deleteConcurrency);
+                .listPageSize(listPageSize).maxMarkerBytes(maxMarkerBytes).deleteBatchSize(deleteBatchSize)
+                .deleteConcurrency(deleteConcurrency);
     }
 
     public String markerName() {
