@@ -149,7 +149,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
         check("copy", source, true);
         check("copy", target, true);
         ObjectInfo sourceInfo = stat(source).orElseThrow(() -> new ObjectNotFoundException("copy", source, null));
-        return copy(source, sourceInfo, target, mode);
+        return copyChecked(source, sourceInfo, target, mode);
     }
 
     /**
@@ -162,6 +162,10 @@ public final class AzureBlobObjectStore implements ObjectStore {
     public ObjectInfo copy(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
         check("copy", source, true);
         check("copy", target, true);
+        return copyChecked(source, sourceInfo, target, mode);
+    }
+
+    private ObjectInfo copyChecked(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
         boolean createOnly = mode == WriteMode.CREATE;
         Optional<HttpHeaders> response;
         try {

@@ -42,12 +42,9 @@ final class BlobObjectInfo {
             return Optional.empty();
         }
         Instant lastModified = lastModified(response.getValue(HttpHeaderName.LAST_MODIFIED));
-        Map<String, String> sums = new HashMap<>();
         String md5 = source.checksums().get("md5");
-        if (md5 != null) {
-            sums.put("md5", md5);
-        }
-        return Optional.of(new ObjectInfo(key, source.size(), unquote(etag), sums, lastModified));
+        return Optional.of(new ObjectInfo(key, source.size(), unquote(etag), md5 == null ? Map.of() : Map.of("md5", md5),
+                lastModified));
     }
 
     /** The header's time, or null if absent or malformed: the copy succeeded either way. */

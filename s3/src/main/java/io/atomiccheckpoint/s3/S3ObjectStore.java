@@ -201,7 +201,7 @@ public final class S3ObjectStore implements ObjectStore {
     public ObjectInfo copy(Location source, Location target, WriteMode mode) {
         checkCopy(source, target, mode);
         ObjectInfo sourceInfo = stat(source).orElseThrow(() -> new ObjectNotFoundException("copy", source, null));
-        return copy(source, sourceInfo, target, mode);
+        return copyChecked(source, sourceInfo, target, mode);
     }
 
     private void checkCopy(Location source, Location target, WriteMode mode) {
@@ -217,7 +217,10 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public ObjectInfo copy(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
         checkCopy(source, target, mode);
-        Objects.requireNonNull(sourceInfo, "sourceInfo");
+        return copyChecked(source, Objects.requireNonNull(sourceInfo, "sourceInfo"), target, mode);
+    }
+
+    private ObjectInfo copyChecked(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
         if (mode == WriteMode.OVERWRITE) {
             return copier.needsMultipart(sourceInfo.size()) ? copier.multipartCopy(source, sourceInfo, target, false, true)
                     : copier.copyObject(source, sourceInfo, target, false);
