@@ -112,5 +112,11 @@ class ValidationRulesTest {
         assertThatThrownBy(() -> CommitSettings.builder().copyConcurrency(0))
                 .hasMessageContaining("copy concurrency must be 1 to 1024, was 0");
         assertThatThrownBy(() -> CommitSettings.builder().listPageSize(0)).hasMessageContaining("list page size");
+        assertThatThrownBy(() -> CommitSettings.builder().deleteConcurrency(0))
+                .hasMessageContaining("delete concurrency must be 1 to 64, was 0");
+        assertThatThrownBy(() -> CommitSettings.builder().deleteConcurrency(65))
+                .hasMessageContaining("delete concurrency must be 1 to 64, was 65");
+        assertThat(CommitSettings.builder().deleteConcurrency(64).build().toBuilder().build().deleteConcurrency())
+                .isEqualTo(64);
     }
 }
