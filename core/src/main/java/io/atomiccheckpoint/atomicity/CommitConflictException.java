@@ -1,5 +1,8 @@
 package io.atomiccheckpoint.atomicity;
 
+import io.atomiccheckpoint.AtomicCheckpointException;
+import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.Messages;
 import io.atomiccheckpoint.location.Location;
 
 /**
@@ -7,7 +10,7 @@ import io.atomiccheckpoint.location.Location;
  * committed checkpoint (another writer won, or this one was committed before), or an object whose content
  * differs from what is being committed. Nothing committed was changed.
  */
-public class CommitConflictException extends RuntimeException {
+public class CommitConflictException extends AtomicCheckpointException {
     private static final long serialVersionUID = 1L;
 
     private final transient Location location;
@@ -17,7 +20,7 @@ public class CommitConflictException extends RuntimeException {
     }
 
     public CommitConflictException(Location location, String message, Throwable cause) {
-        super(location + ": " + message, cause);
+        super(ErrorKind.CONFLICT, location + ": " + Messages.quote(message), cause);
         this.location = location;
     }
 

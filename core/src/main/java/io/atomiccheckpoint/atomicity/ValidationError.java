@@ -1,16 +1,23 @@
 package io.atomiccheckpoint.atomicity;
 
+import io.atomiccheckpoint.AtomicCheckpointException;
+import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.Messages;
 import io.atomiccheckpoint.location.Location;
 
 /**
  * A temporary or final location is not what the protocol requires: the reference design's
  * {@code ValidationError}. The message names the location and the rule it broke; {@link #rule()} gives the
- * rule to code.
+ * rule to code, and {@link #kind()} follows from it ({@link ErrorKind#NOT_FOUND} for a missing marker,
+ * {@link ErrorKind#CORRUPT} for a damaged one, {@link ErrorKind#INVALID_INPUT} for a location of the wrong shape).
  *
- * <p>It is a checked exception because every caller of {@code validate}, {@code validateFinal},
- * {@code fromTemporary} and {@code fromFinal} has to decide what an invalid location means for it.
+ * <p>It is unchecked, unlike in the first version of this library. Checked, it forced a {@code try} around
+ * every {@code fromFinal} and {@code validateFinal}, which most callers only rethrew; the reference raises it
+ * as an ordinary exception; and one unchecked base ({@link AtomicCheckpointException}) lets callers catch every
+ * failure of the library in one place. Methods that throw it still declare it, so it stays visible in
+ * signatures and Javadoc.
  */
-public class ValidationError extends Exception {
+public class ValidationError extends AtomicCheckpointException {
     private static final long serialVersionUID = 1L;
 
     /** The rules a location can break. */
@@ -51,9 +58,27 @@ public class ValidationError extends Exception {
     }
 
     public ValidationError(Location location, Rule rule, String detail, Throwable cause) {
-        super(location + ": " + rule + ": " + detail, cause);
+        super(kindOf(rule), location + ": " + rule + ": " + Messages.quote(detail), cause);
         this.location = location;
         this.rule = rule;
+    }
+
+    private static ErrorKind kindOf(Rule rule) {
+        switch (rule) {
+            case NOT_FOUND:
+            case NO_MARKER:
+                return ErrorKind.NOT_FOUND;
+            case MARKER_TOO_LARGE:
+            case MARKER_CORRUPT:
+            case MARKER_ENTRY_OUTSIDE_CHECKPOINT:
+                return ErrorKind.CORRUPT;
+            case MARKER_UNSUPPORTED_VERSION:
+            case UNSUPPORTED_LOCATION:
+            case UNSUPPORTED_OPTION:
+                return ErrorKind.NOT_SUPPORTED;
+            default:
+                return ErrorKind.INVALID_INPUT;
+        }
     }
 
     /** The location that failed validation. */

@@ -1,11 +1,12 @@
 package io.atomiccheckpoint.checkpoints;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.commit.CommitMarkers;
 import io.atomiccheckpoint.commit.CommitSettings;
 import io.atomiccheckpoint.commit.PrefixDeletion;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,17 +25,17 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointDirectory.class);
 
-    private final ObjectStore store;
+    private final Store store;
     private final Location root;
     private final CommitSettings settings;
     private final CommitMarkers markers;
     private final Clock clock;
 
-    public CheckpointDirectory(ObjectStore store, Location root) {
+    public CheckpointDirectory(Store store, Location root) {
         this(store, root, CommitSettings.defaults(), Clock.systemUTC());
     }
 
-    public CheckpointDirectory(ObjectStore store, Location root, CommitSettings settings, Clock clock) {
+    public CheckpointDirectory(Store store, Location root, CommitSettings settings, Clock clock) {
         this.store = store;
         this.root = root;
         this.settings = settings;
@@ -85,7 +86,7 @@ public final class CheckpointDirectory {
         store.delete(settings.marker(checkpoint));
         PrefixDeletion deletion = PrefixDeletion.run(store, checkpoint, settings);
         if (deletion.failed() > 0) {
-            throw new StoreException("delete", checkpoint, deletion.failed() + " objects could not be deleted, for example "
+            throw new StoreException(ErrorKind.TRANSIENT, "delete", checkpoint, deletion.failed() + " objects could not be deleted, for example "
                     + deletion.failures());
         }
         LOG.info("deleted checkpoint {} ({} objects)", checkpoint, deletion.deleted());

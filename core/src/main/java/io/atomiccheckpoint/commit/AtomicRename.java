@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.commit;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.atomicity.CommitConflictException;
 import io.atomiccheckpoint.atomicity.CommitResult;
 import io.atomiccheckpoint.atomicity.CommitStep;
@@ -11,8 +12,9 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
 import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreException;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -44,11 +46,11 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
     }
 
     public AtomicRename(CommitSettings settings) {
-        super(new FileSystemObjectStore(), settings);
+        super(Store.of(new FileSystemObjectStore()), settings);
     }
 
     public AtomicRename(FileSystemObjectStore store, CommitSettings settings) {
-        super(store, settings);
+        super(Store.of(store), settings);
     }
 
     @Override
@@ -115,7 +117,7 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
 
         private void refuseLink(String operation, Location location) {
             if (Files.isSymbolicLink(location.toPath())) {
-                throw new StoreException(operation, location, "is a symbolic link; AtomicRename refuses links");
+                throw new StoreException(ErrorKind.INVALID_INPUT, operation, location, "is a symbolic link; AtomicRename refuses links");
             }
         }
 
@@ -144,7 +146,7 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
             refuseLink("commit", finalLocation);
             failIfFinalExists();
             if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
-                throw new StoreException("commit", temporary, "no temporary directory; call create() first");
+                throw new StoreException(ErrorKind.INVALID_INPUT, "commit", temporary, "no temporary directory; call create() first");
             }
             step(CommitStep.STARTED, 0);
             Instant commitTime = options.clock().instant();
@@ -154,7 +156,7 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
                 inventory(temporary, manifest);
                 step(CommitStep.BEFORE_MARKER, 0);
                 // The rename, not the marker, is the commit point here; a marker left by a crashed attempt is replaced.
-                header = writeMarker(manifest, settings.marker(temporary), WriteMode.OVERWRITE, commitTime);
+                header = writeMarker(manifest, settings.marker(temporary), PutMode.OVERWRITE, commitTime);
             }
             try {
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
@@ -162,7 +164,7 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 throw new CommitConflictException(finalLocation, "appeared while committing; another writer won", e);
             } catch (IOException e) {
-                throw new StoreException("commit", finalLocation, "rename from " + temporary + " failed: " + e, e);
+                throw new StoreException(ErrorKind.UNKNOWN, "commit", finalLocation, "rename from " + temporary + " failed: " + e, e);
             }
             step(CommitStep.MARKER_WRITTEN, 0);
             step(CommitStep.FINISHED, 0);

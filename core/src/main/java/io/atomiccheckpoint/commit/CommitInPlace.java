@@ -8,8 +8,8 @@ import io.atomiccheckpoint.atomicity.ValidationError;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.PutMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,11 +24,11 @@ public final class CommitInPlace extends StoreTemporaryPathFactory {
     /** The name recorded in markers. */
     public static final String NAME = "CommitInPlace";
 
-    public CommitInPlace(ObjectStore store) {
+    public CommitInPlace(Store store) {
         this(store, CommitSettings.defaults());
     }
 
-    public CommitInPlace(ObjectStore store, CommitSettings settings) {
+    public CommitInPlace(Store store, CommitSettings settings) {
         super(store, settings);
     }
 
@@ -77,7 +77,7 @@ public final class CommitInPlace extends StoreTemporaryPathFactory {
             try (ManifestWriter manifest = new ManifestWriter()) {
                 inventory(finalLocation, manifest);
                 step(CommitStep.BEFORE_MARKER, 0);
-                header = writeMarker(manifest, settings.marker(finalLocation), WriteMode.CREATE, commitTime);
+                header = writeMarker(manifest, settings.marker(finalLocation), PutMode.CREATE, commitTime);
             }
             step(CommitStep.MARKER_WRITTEN, 0);
             step(CommitStep.FINISHED, 0);

@@ -8,7 +8,7 @@ import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestReader;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -18,10 +18,10 @@ import java.util.Optional;
  * {@link ValidationError} naming the rule.
  */
 public final class CommitMarkers {
-    private final ObjectStore store;
+    private final Store store;
     private final CommitSettings settings;
 
-    public CommitMarkers(ObjectStore store, CommitSettings settings) {
+    public CommitMarkers(Store store, CommitSettings settings) {
         this.store = store;
         this.settings = settings;
     }
@@ -82,7 +82,7 @@ public final class CommitMarkers {
                 return "committed by writer " + h.writerId().orElse("(unknown)") + " at "
                         + h.commitTimestamp().map(Object::toString).orElse("(unknown time)");
             });
-        } catch (ValidationError | RuntimeException e) {
+        } catch (RuntimeException e) {
             return "it has a commit marker (" + e.getMessage() + ")";
         }
     }

@@ -2,7 +2,7 @@ package io.atomiccheckpoint.commit;
 
 import io.atomiccheckpoint.location.InvalidLocationException;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 
 /**
  * The knobs of the commit strategies, shared by every checkpoint a factory makes: the marker's name, the
@@ -18,6 +18,8 @@ public final class CommitSettings {
     public static final int DEFAULT_COPY_CONCURRENCY = 32;
     /** Batch delete requests in flight at once while the temporary location is removed. */
     public static final int DEFAULT_DELETE_CONCURRENCY = 4;
+    /** Objects per listing page; every cloud accepts it. */
+    public static final int DEFAULT_LIST_PAGE_SIZE = 1000;
     /** Largest marker read: about 400 000 entries. */
     public static final long DEFAULT_MAX_MARKER_BYTES = 64L * 1024 * 1024;
 
@@ -76,7 +78,7 @@ public final class CommitSettings {
     }
 
     /** Objects per delete request on {@code store}: the configured size, capped by what the store accepts. */
-    public int deleteBatchSize(ObjectStore store) {
+    public int deleteBatchSize(Store store) {
         int max = Math.max(1, store.maxDeleteBatchSize());
         return deleteBatchSize == 0 ? max : Math.min(deleteBatchSize, max);
     }
@@ -124,7 +126,7 @@ public final class CommitSettings {
         private String markerName = DEFAULT_MARKER_NAME;
         private String temporarySuffix = DEFAULT_TEMPORARY_SUFFIX;
         private int copyConcurrency = DEFAULT_COPY_CONCURRENCY;
-        private int listPageSize = ObjectStore.DEFAULT_PAGE_SIZE;
+        private int listPageSize = DEFAULT_LIST_PAGE_SIZE;
         private long maxMarkerBytes = DEFAULT_MAX_MARKER_BYTES;
         private int deleteBatchSize;
         private int deleteConcurrency = DEFAULT_DELETE_CONCURRENCY;

@@ -2,7 +2,7 @@ package io.atomiccheckpoint.commit;
 
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +17,11 @@ final class ContentComparison {
     private ContentComparison() {
     }
 
-    static boolean same(ObjectStore store, Location a, ObjectInfo infoA, Location b, ObjectInfo infoB) {
+    static boolean same(Store store, Location a, ObjectInfo infoA, Location b, ObjectInfo infoB) {
         return infoA.sameContentAs(infoB).orElseGet(() -> sameBytes(store, a, b));
     }
 
-    private static boolean sameBytes(ObjectStore store, Location a, Location b) {
+    private static boolean sameBytes(Store store, Location a, Location b) {
         try (InputStream x = new BufferedInputStream(store.read(a)); InputStream y = new BufferedInputStream(store.read(b))) {
             int cx;
             do {

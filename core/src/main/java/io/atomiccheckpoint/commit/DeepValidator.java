@@ -5,8 +5,8 @@ import io.atomiccheckpoint.atomicity.ValidationError;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.manifest.ManifestEntry;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.UTF8Order;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.spi.UTF8Order;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,11 +18,11 @@ import java.util.stream.Stream;
  * object costs no request beyond its share of a listing page.
  */
 final class DeepValidator {
-    private final ObjectStore store;
+    private final Store store;
     private final CommitSettings settings;
     private final CommitMarkers markers;
 
-    DeepValidator(ObjectStore store, CommitSettings settings) {
+    DeepValidator(Store store, CommitSettings settings) {
         this.store = store;
         this.settings = settings;
         this.markers = new CommitMarkers(store, settings);

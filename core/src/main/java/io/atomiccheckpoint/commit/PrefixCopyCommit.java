@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.commit;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.atomicity.CommitConflictException;
 import io.atomiccheckpoint.atomicity.CommitResult;
 import io.atomiccheckpoint.atomicity.CommitStep;
@@ -11,11 +12,12 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.manifest.ManifestEntry;
 import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
+import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.StoreException;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.PutMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -42,11 +44,11 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
     /** The name recorded in markers. */
     public static final String NAME = "PrefixCopyCommit";
 
-    public PrefixCopyCommit(ObjectStore store) {
+    public PrefixCopyCommit(Store store) {
         this(store, CommitSettings.defaults());
     }
 
-    public PrefixCopyCommit(ObjectStore store, CommitSettings settings) {
+    public PrefixCopyCommit(Store store, CommitSettings settings) {
         super(store, settings);
     }
 
@@ -124,7 +126,7 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
                 }
                 copies.drain();
                 step(CommitStep.BEFORE_MARKER, 0);
-                header = writeMarker(manifest, settings.marker(finalLocation), WriteMode.CREATE, commitTime);
+                header = writeMarker(manifest, settings.marker(finalLocation), PutMode.CREATE, commitTime);
             }
             step(CommitStep.MARKER_WRITTEN, 0);
             List<String> failures = deleteTemporary();
@@ -137,14 +139,16 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
             Location from = temporary.sameBucket(source.key());
             ObjectInfo result;
             try {
-                result = store.copy(from, source, target, WriteMode.CREATE);
+                // Pinned to the listed version: a source replaced after the listing fails the copy.
+                result = store.copy(from, target, CopyOptions.pinnedTo(source, PutMode.CREATE));
+                // The result is what the service reported for the target, so this check can fail.
                 if (result.size() != source.size() || result.sameContentAs(source).equals(Optional.of(false))) {
-                    throw new StoreException("copy", target, "the copy does not match its source " + from + " (source "
-                            + source + ", copy " + result + ")");
+                    throw new StoreException(ErrorKind.CORRUPT, "copy", target, "the copy does not match its source "
+                            + from + " (source " + source + ", copy " + result + ")");
                 }
                 copied.incrementAndGet();
             } catch (PreconditionFailedException exists) {
-                ObjectInfo there = store.stat(target).orElseThrow(() -> new StoreException("copy", target,
+                ObjectInfo there = store.stat(target).orElseThrow(() -> new StoreException(ErrorKind.CONFLICT, "copy", target,
                         "the create-only copy was refused, yet no object is there", exists));
                 if (!ContentComparison.same(store, from, source, target, there)) {
                     throw new CommitConflictException(target, "already holds a different object (another writer's, or"

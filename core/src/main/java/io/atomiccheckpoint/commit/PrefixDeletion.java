@@ -4,7 +4,7 @@ import io.atomiccheckpoint.concurrent.OrderedPipeline;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class PrefixDeletion {
      *
      * @param onBatch told the 1-based number of each batch once it and every batch before it are done
      */
-    public static PrefixDeletion run(ObjectStore store, Location location, CommitSettings settings, LongConsumer onBatch) {
+    public static PrefixDeletion run(Store store, Location location, CommitSettings settings, LongConsumer onBatch) {
         int batchSize = settings.deleteBatchSize(store);
         int concurrency = settings.deleteConcurrency();
         Tally tally = new Tally(onBatch);
@@ -87,8 +87,8 @@ public final class PrefixDeletion {
         }
     }
 
-    /** {@link #run(ObjectStore, Location, CommitSettings, LongConsumer)} without progress reports. */
-    public static PrefixDeletion run(ObjectStore store, Location location, CommitSettings settings) {
+    /** {@link #run(Store, Location, CommitSettings, LongConsumer)} without progress reports. */
+    public static PrefixDeletion run(Store store, Location location, CommitSettings settings) {
         return run(store, location, settings, n -> { });
     }
 

@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.commit;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.atomicity.CheckpointMetadataStore;
 import io.atomiccheckpoint.atomicity.CommitConflictException;
 import io.atomiccheckpoint.atomicity.CommitResult;
@@ -13,10 +14,10 @@ import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
 import io.atomiccheckpoint.staging.StagingArea;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.StoreException;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.PutMode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
 abstract class StoreTemporaryPath implements TemporaryPath {
     private static final Logger LOG = LoggerFactory.getLogger(StoreTemporaryPath.class);
 
-    final ObjectStore store;
+    final Store store;
     final CommitSettings settings;
     final CommitMarkers markers;
     final Location temporary;
@@ -46,7 +47,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
     private final String strategy;
     private volatile Instant createdAt;
 
-    StoreTemporaryPath(String strategy, ObjectStore store, CommitSettings settings, Location temporary,
+    StoreTemporaryPath(String strategy, Store store, CommitSettings settings, Location temporary,
             Location finalLocation, TemporaryPathOptions options) {
         this.strategy = strategy;
         this.store = store;
@@ -118,7 +119,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
             LOG.warn("deleted {} objects of {} at {} before creating {}", deletion.deleted(), what, location, temporary);
         }
         if (deletion.failed() > 0) {
-            throw new StoreException("create", location, "could not delete " + deletion.failed()
+            throw new StoreException(ErrorKind.TRANSIENT, "create", location, "could not delete " + deletion.failed()
                     + " leftover objects, for example " + deletion.failures());
         }
     }
@@ -148,12 +149,12 @@ abstract class StoreTemporaryPath implements TemporaryPath {
     }
 
     /**
-     * Writes the manifest to {@code markerLocation}. With {@link WriteMode#CREATE}, losing the race to another
+     * Writes the manifest to {@code markerLocation}. With {@link PutMode#CREATE}, losing the race to another
      * writer becomes a {@link CommitConflictException} naming the winner. A refusal caused by this very write
      * (the SDK retried after a lost response and found the marker it had written) is recognised by the
      * commit id and counts as success.
      */
-    ManifestHeader writeMarker(ManifestWriter manifest, Location markerLocation, WriteMode mode, Instant commitTime) {
+    ManifestHeader writeMarker(ManifestWriter manifest, Location markerLocation, PutMode mode, Instant commitTime) {
         if (manifest.count() == 0) {
             LOG.warn("committing {} with no objects in {}", finalLocation, temporary);
         }
@@ -176,7 +177,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
     private boolean markerHasCommitId(String commitId) {
         try {
             return markers.read(finalLocation, reader -> reader.header().commitId().map(commitId::equals).orElse(false));
-        } catch (ValidationError | RuntimeException unreadable) {
+        } catch (RuntimeException unreadable) {
             return false;
         }
     }

@@ -7,22 +7,22 @@ import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
 import io.atomiccheckpoint.atomicity.ValidationError;
 import io.atomiccheckpoint.atomicity.ValidationError.Rule;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 
 /** The checks every strategy's factory shares: final-location shape, supported options, marker validation. */
 abstract class StoreTemporaryPathFactory implements TemporaryPathFactory {
-    final ObjectStore store;
+    final Store store;
     final CommitSettings settings;
     final CommitMarkers markers;
 
-    StoreTemporaryPathFactory(ObjectStore store, CommitSettings settings) {
+    StoreTemporaryPathFactory(Store store, CommitSettings settings) {
         this.store = store;
         this.settings = settings;
         this.markers = new CommitMarkers(store, settings);
     }
 
     /** The store the factory's temporary paths use. */
-    public ObjectStore store() {
+    public Store store() {
         return store;
     }
 

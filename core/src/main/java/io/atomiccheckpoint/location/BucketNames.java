@@ -25,6 +25,8 @@ final class BucketNames {
                 return s3(name);
             case AZURE:
                 return azureContainer(name);
+            case MEMORY:
+                return s3(name);
             default:
                 return null;
         }

@@ -75,7 +75,7 @@ public final class Location implements Comparable<Location> {
         Scheme scheme = Scheme.fromUriScheme(schemeText);
         if (scheme == null) {
             throw new InvalidLocationException(input, "unsupported scheme '" + schemeText
-                    + "'; expected file, gs, s3, az or https (Azure Blob Storage)");
+                    + "'; expected file, gs, s3, az, mem or https (Azure Blob Storage)");
         }
         if (scheme == Scheme.FILE) {
             if (!rest.startsWith("/")) {

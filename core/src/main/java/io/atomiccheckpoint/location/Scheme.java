@@ -11,7 +11,9 @@ public enum Scheme {
     /** Amazon S3 and S3-compatible stores: {@code s3://bucket/key}. */
     S3("s3"),
     /** Azure Blob Storage: {@code az://container/key} or {@code https://account.blob.core.windows.net/container/key}. */
-    AZURE("az");
+    AZURE("az"),
+    /** The in-memory store, for unit tests without a disk or an emulator: {@code mem://bucket/key}. */
+    MEMORY("mem");
 
     private final String uriScheme;
 

@@ -1,7 +1,11 @@
 package io.atomiccheckpoint.manifest;
 
+import io.atomiccheckpoint.AtomicCheckpointException;
+import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.Messages;
+
 /** A commit marker could not be read as a manifest: malformed, truncated, too large or inconsistent. */
-public class CorruptManifestException extends RuntimeException {
+public class CorruptManifestException extends AtomicCheckpointException {
     private static final long serialVersionUID = 1L;
 
     /** Which rule the marker broke, so callers can report it precisely. */
@@ -12,7 +16,7 @@ public class CorruptManifestException extends RuntimeException {
     private final Problem problem;
 
     public CorruptManifestException(Problem problem, String message, Throwable cause) {
-        super(message, cause);
+        super(problem == Problem.UNSUPPORTED_VERSION ? ErrorKind.NOT_SUPPORTED : ErrorKind.CORRUPT, Messages.quote(message), cause);
         this.problem = problem;
     }
 

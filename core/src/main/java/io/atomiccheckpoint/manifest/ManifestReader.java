@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.atomiccheckpoint.location.InvalidLocationException;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.manifest.CorruptManifestException.Problem;
-import io.atomiccheckpoint.store.UTF8Order;
+import io.atomiccheckpoint.spi.UTF8Order;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

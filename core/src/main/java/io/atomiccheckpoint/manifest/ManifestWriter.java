@@ -3,7 +3,7 @@ package io.atomiccheckpoint.manifest;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.atomiccheckpoint.store.UTF8Order;
+import io.atomiccheckpoint.spi.UTF8Order;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.atomiccheckpoint.atomicity.CheckpointMetadataStore;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.PutMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,9 +27,9 @@ public final class StoreCheckpointMetadata implements CheckpointMetadataStore {
     private static final JsonFactory JSON = new JsonFactory();
     private static final int MAX_BYTES = 64 * 1024;
 
-    private final ObjectStore store;
+    private final Store store;
 
-    public StoreCheckpointMetadata(ObjectStore store) {
+    public StoreCheckpointMetadata(Store store) {
         this.store = store;
     }
 
@@ -74,7 +74,7 @@ public final class StoreCheckpointMetadata implements CheckpointMetadataStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        store.write(checkpoint.resolve(FILE_NAME), out.toByteArray(), WriteMode.OVERWRITE);
+        store.write(checkpoint.resolve(FILE_NAME), out.toByteArray(), PutMode.OVERWRITE);
     }
 
     /** [init, commit], each null when absent. */

@@ -3,8 +3,8 @@ package io.atomiccheckpoint.multihost;
 import io.atomiccheckpoint.location.InvalidLocationException;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.PutMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,16 +35,16 @@ public final class HostBarrier {
     private static final Duration FIRST_POLL = Duration.ofMillis(20);
     private static final Duration MAX_POLL = Duration.ofSeconds(1);
 
-    private final ObjectStore store;
+    private final Store store;
     private final Location directory;
     private final String runId;
     private final Clock clock;
 
-    public HostBarrier(ObjectStore store, Location temporary, String runId) {
+    public HostBarrier(Store store, Location temporary, String runId) {
         this(store, temporary, runId, Clock.systemUTC());
     }
 
-    public HostBarrier(ObjectStore store, Location temporary, String runId, Clock clock) {
+    public HostBarrier(Store store, Location temporary, String runId, Clock clock) {
         if (runId == null || runId.isBlank() || runId.length() > 256) {
             throw new IllegalArgumentException("run id must be 1 to 256 characters");
         }
@@ -56,7 +56,7 @@ public final class HostBarrier {
 
     /** Primary only, after {@code create()}: tells the other hosts they may write. */
     public void signalCreated() {
-        store.write(directory.resolve(CREATED), runId.getBytes(StandardCharsets.UTF_8), WriteMode.OVERWRITE);
+        store.write(directory.resolve(CREATED), runId.getBytes(StandardCharsets.UTF_8), PutMode.OVERWRITE);
     }
 
     /** Non-primary hosts, before writing: waits until the primary has created the temporary location. */
@@ -66,7 +66,7 @@ public final class HostBarrier {
 
     /** Every host, after its last write: tells the primary this host is done. */
     public void signalDone(String hostId) {
-        store.write(signal(hostId), runId.getBytes(StandardCharsets.UTF_8), WriteMode.OVERWRITE);
+        store.write(signal(hostId), runId.getBytes(StandardCharsets.UTF_8), PutMode.OVERWRITE);
     }
 
     /**

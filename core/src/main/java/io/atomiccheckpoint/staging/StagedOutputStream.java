@@ -2,8 +2,8 @@ package io.atomiccheckpoint.staging;
 
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.PutMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +20,7 @@ public final class StagedOutputStream extends OutputStream {
     /** Bytes kept in memory before spilling to a local file. */
     public static final int MEMORY_LIMIT = 8 * 1024 * 1024;
 
-    private final ObjectStore store;
+    private final Store store;
     private final Location target;
     private ByteArrayOutputStream memory = new ByteArrayOutputStream();
     private Path spillFile;
@@ -28,7 +28,7 @@ public final class StagedOutputStream extends OutputStream {
     private ObjectInfo result;
     private boolean closed;
 
-    StagedOutputStream(ObjectStore store, Location target) {
+    StagedOutputStream(Store store, Location target) {
         this.store = store;
         this.target = target;
     }
@@ -66,9 +66,9 @@ public final class StagedOutputStream extends OutputStream {
         try {
             if (spill != null) {
                 spill.close();
-                result = store.writeFile(target, spillFile, WriteMode.OVERWRITE);
+                result = store.writeFile(target, spillFile, PutMode.OVERWRITE);
             } else {
-                result = store.write(target, memory.toByteArray(), WriteMode.OVERWRITE);
+                result = store.write(target, memory.toByteArray(), PutMode.OVERWRITE);
             }
         } finally {
             memory = null;

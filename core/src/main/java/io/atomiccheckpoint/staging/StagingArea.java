@@ -4,8 +4,8 @@ import io.atomiccheckpoint.concurrent.OrderedPipeline;
 import io.atomiccheckpoint.location.InvalidLocationException;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.PutMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Safe to use from many threads and from every host of a multi-host job.
  */
 public final class StagingArea {
-    private final ObjectStore store;
+    private final Store store;
     private final Location root;
     private final Set<String> reservedNames;
     private final int concurrency;
@@ -36,7 +36,7 @@ public final class StagingArea {
      * @param reservedNames top-level names writers may not use (the commit marker's)
      * @param concurrency uploads in flight at once in {@link #uploadDirectory}
      */
-    public StagingArea(ObjectStore store, Location root, Set<String> reservedNames, int concurrency) {
+    public StagingArea(Store store, Location root, Set<String> reservedNames, int concurrency) {
         this.store = store;
         this.root = root;
         this.reservedNames = Set.copyOf(reservedNames);
@@ -65,7 +65,7 @@ public final class StagingArea {
 
     /** Writes {@code data} as {@code relativeName}, replacing an earlier write of the same name. */
     public ObjectInfo write(String relativeName, byte[] data) {
-        return store.write(resolve(relativeName), data, WriteMode.OVERWRITE);
+        return store.write(resolve(relativeName), data, PutMode.OVERWRITE);
     }
 
     /**
@@ -100,7 +100,7 @@ public final class StagingArea {
                     }
                     if (attrs.isRegularFile()) {
                         Location target = resolve(relativeName(localDirectory, file));
-                        uploads.submit(() -> store.writeFile(target, file, WriteMode.OVERWRITE));
+                        uploads.submit(() -> store.writeFile(target, file, PutMode.OVERWRITE));
                     }
                     return FileVisitResult.CONTINUE;
                 }

@@ -1,27 +1,34 @@
 package io.atomiccheckpoint.store;
 
+import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.Messages;
 import io.atomiccheckpoint.location.Location;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome for one object of a batch delete. Deleting an object that does not exist succeeds: deletes
- * are idempotent so that a retried cleanup converges.
+ * The outcome for one object of a batch delete. Deleting an object that does not exist succeeds: deletes are
+ * idempotent so that a retried clean-up converges.
  */
 public final class DeleteResult {
     private final Location location;
+    private final ErrorKind kind;
     private final String error;
 
-    private DeleteResult(Location location, String error) {
-        this.location = location;
+    private DeleteResult(Location location, ErrorKind kind, String error) {
+        this.location = Objects.requireNonNull(location, "location");
+        this.kind = kind;
         this.error = error;
     }
 
     public static DeleteResult deleted(Location location) {
-        return new DeleteResult(location, null);
+        return new DeleteResult(location, null, null);
     }
 
-    public static DeleteResult failed(Location location, String error) {
-        return new DeleteResult(location, error == null ? "unknown error" : error);
+    /** A failed delete; {@code error} is the store's reason, capped and escaped here. */
+    public static DeleteResult failed(Location location, ErrorKind kind, String error) {
+        return new DeleteResult(location, Objects.requireNonNull(kind, "kind"),
+                error == null ? "unknown error" : Messages.quote(error));
     }
 
     public Location location() {
@@ -32,6 +39,11 @@ public final class DeleteResult {
         return error == null;
     }
 
+    /** What went wrong, for a failed delete; {@link ErrorKind#UNKNOWN} never appears for a success. */
+    public ErrorKind kind() {
+        return kind == null ? ErrorKind.UNKNOWN : kind;
+    }
+
     /** The store's reason, when the delete failed. */
     public Optional<String> error() {
         return Optional.ofNullable(error);
@@ -39,6 +51,6 @@ public final class DeleteResult {
 
     @Override
     public String toString() {
-        return error == null ? "deleted " + location : "failed to delete " + location + ": " + error;
+        return error == null ? "deleted " + location : "failed to delete " + location + " (" + kind + "): " + error;
     }
 }

@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.store;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
 
 /** The object to read or copy does not exist. */
@@ -7,6 +8,6 @@ public class ObjectNotFoundException extends StoreException {
     private static final long serialVersionUID = 1L;
 
     public ObjectNotFoundException(String operation, Location location, Throwable cause) {
-        super(operation, location, "no such object", cause);
+        super(ErrorKind.NOT_FOUND, operation, location, "no such object", cause);
     }
 }

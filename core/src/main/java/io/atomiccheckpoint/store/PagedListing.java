@@ -1,6 +1,7 @@
 package io.atomiccheckpoint.store;
 
 import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.spi.UTF8Order;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Spliterator;
@@ -9,12 +10,12 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-/** Turns {@link ObjectStore#listPage} into lazy streams that hold at most one page in memory. */
+/** Turns {@link Store#listPage} into lazy streams that hold at most one page in memory. */
 final class PagedListing {
     private PagedListing() {
     }
 
-    static Stream<ObjectInfo> objects(ObjectStore store, Location prefix, int pageSize) {
+    static Stream<ObjectInfo> objects(Store store, Location prefix, int pageSize) {
         if (pageSize < 1) {
             throw new IllegalArgumentException("page size must be positive, was " + pageSize);
         }
@@ -26,7 +27,7 @@ final class PagedListing {
         }, false);
     }
 
-    static Stream<Location> directories(ObjectStore store, Location prefix, int pageSize) {
+    static Stream<Location> directories(Store store, Location prefix, int pageSize) {
         return StreamSupport.stream(new PageSpliterator<Location>(store, prefix, true, pageSize) {
             private String last;
 
@@ -46,7 +47,7 @@ final class PagedListing {
     }
 
     private abstract static class PageSpliterator<T> extends Spliterators.AbstractSpliterator<T> {
-        private final ObjectStore store;
+        private final Store store;
         private final Location prefix;
         private final boolean delimited;
         private final int pageSize;
@@ -54,7 +55,7 @@ final class PagedListing {
         private String token;
         private boolean done;
 
-        PageSpliterator(ObjectStore store, Location prefix, boolean delimited, int pageSize) {
+        PageSpliterator(Store store, Location prefix, boolean delimited, int pageSize) {
             super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
             this.store = store;
             this.prefix = prefix;

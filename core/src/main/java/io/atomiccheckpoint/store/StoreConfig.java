@@ -1,14 +1,18 @@
 package io.atomiccheckpoint.store;
 
-import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * String settings handed to an {@link ObjectStoreProvider}: endpoints, regions, credentials, tuning. Keys are
- * namespaced by store ({@code s3.endpoint}, {@code gcs.project}, {@code azure.account}, {@code fs.fsync}).
+ * String settings handed to an {@link io.atomiccheckpoint.spi.ObjectStoreProvider}: endpoints, regions,
+ * credentials, tuning. Keys are namespaced by store ({@code s3.endpoint}, {@code gcs.project},
+ * {@code azure.account}, {@code fs.fsync}); each store declares its keys as {@link Setting} constants and
+ * refuses unknown keys under its prefix.
  *
  * <p>Values may be secrets, so {@link #toString()} prints only the keys.
  */
@@ -37,59 +41,32 @@ public final class StoreConfig {
         return new StoreConfig(copy);
     }
 
+    /** A copy with one more setting. */
+    public <T> StoreConfig with(Setting<T> setting, String value) {
+        return with(setting.key(), value);
+    }
+
+    /** The raw text of a key, if set; stores read typed values through {@link Setting#read}. */
     public Optional<String> get(String key) {
         return Optional.ofNullable(values.get(key));
     }
 
-    public String get(String key, String defaultValue) {
-        return values.getOrDefault(key, defaultValue);
-    }
-
-    public int getInt(String key, int defaultValue) {
-        String v = values.get(key);
-        if (v == null) {
-            return defaultValue;
+    /**
+     * Refuses any key that starts with {@code prefix + "."} and is not one of {@code known}, so a misspelt
+     * setting fails loudly instead of being ignored.
+     *
+     * @throws InvalidSettingException naming the first unknown key and the known ones
+     */
+    public void requireKnown(String prefix, Collection<? extends Setting<?>> known) {
+        Set<String> names = new TreeSet<>();
+        for (Setting<?> s : known) {
+            names.add(s.key());
         }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + " must be an integer", e);
-        }
-    }
-
-    public long getLong(String key, long defaultValue) {
-        String v = values.get(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + " must be an integer", e);
-        }
-    }
-
-    public boolean getBoolean(String key, boolean defaultValue) {
-        String v = values.get(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new IllegalArgumentException("setting " + key + " must be true or false");
-    }
-
-    /** A duration written as ISO-8601 ({@code PT30S}) or as whole milliseconds. */
-    public Duration getDuration(String key, Duration defaultValue) {
-        String v = values.get(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        try {
-            return v.trim().startsWith("P") ? Duration.parse(v.trim()) : Duration.ofMillis(Long.parseLong(v.trim()));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("setting " + key + " must be an ISO-8601 duration or milliseconds", e);
+        for (String key : values.keySet()) {
+            if (key.startsWith(prefix + ".") && !names.contains(key)) {
+                throw new InvalidSettingException(key, "unknown " + prefix + " setting; the known ones are "
+                        + names);
+            }
         }
     }
 

@@ -7,12 +7,17 @@ import io.atomiccheckpoint.atomicity.CommitConflictException;
 import io.atomiccheckpoint.atomicity.CommitResult;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ForwardingObjectStore;
+import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.spi.ForwardingObjectStore;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.PreconditionFailedException;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.Payload;
+import io.atomiccheckpoint.store.PutMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.StoreException;
 import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
-import java.io.InputStream;
+import io.atomiccheckpoint.store.memory.InMemoryObjectStore;
+import io.atomiccheckpoint.store.memory.InMemoryObjectStore.When;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +30,10 @@ class MarkerRetryTest {
     @TempDir
     Path dir;
 
-    /** Performs marker writes, then answers as a retried request would: "already exists". */
-    private static final class LostResponseStore extends ForwardingObjectStore {
-        LostResponseStore() {
-            super(new FileSystemObjectStore());
+    /** Retries a create-only put once after a transient failure, as the cloud SDKs do. */
+    private static final class RetryOnce extends ForwardingObjectStore {
+        RetryOnce(InMemoryObjectStore store) {
+            super(store);
         }
 
         @Override
@@ -36,23 +41,31 @@ class MarkerRetryTest {
         }
 
         @Override
-        public ObjectInfo write(Location location, InputStream data, long length, WriteMode mode) {
-            ObjectInfo written = delegate().write(location, data, length, mode);
-            if (location.name().equals(CommitSettings.DEFAULT_MARKER_NAME) && mode == WriteMode.CREATE) {
-                throw new PreconditionFailedException("write", location, null);
+        public ObjectInfo put(Location location, Payload payload, PutMode mode) {
+            try {
+                return super.put(location, payload, mode);
+            } catch (StoreException e) {
+                if (e.kind() != ErrorKind.TRANSIENT) {
+                    throw e;
+                }
+                return super.put(location, payload, mode);
             }
-            return written;
         }
     }
 
     @Test
     void aRetriedMarkerWriteThatFindsItsOwnMarkerSucceeds() throws Exception {
-        PrefixCopyCommit strategy = new PrefixCopyCommit(new LostResponseStore());
-        Location finalLocation = Location.of(dir).resolve("step_1");
+        InMemoryObjectStore memory = new InMemoryObjectStore();
+        // The marker is written, then its response is lost: the SDK's retry would meet its own marker.
+        AtomicInteger lost = memory.failWhen(call -> call.operation().equals("put")
+                && call.location().name().equals(CommitSettings.DEFAULT_MARKER_NAME), When.AFTER, 1);
+        PrefixCopyCommit strategy = new PrefixCopyCommit(Store.of(new RetryOnce(memory)));
+        Location finalLocation = Location.parse("mem://bucket/run/step_1");
         TemporaryPath checkpoint = strategy.fromFinal(finalLocation);
         checkpoint.createBlocking();
         checkpoint.staging().write("a", new byte[] {1});
         CommitResult result = checkpoint.commitBlocking();
+        assertThat(lost.get()).as("lost responses injected").isEqualTo(1);
         assertThat(result.manifest().commitId()).isPresent();
         strategy.validateFinal(finalLocation);
         assertThat(strategy.validateDeep(finalLocation).isIntact()).isTrue();
@@ -60,8 +73,7 @@ class MarkerRetryTest {
 
     @Test
     void aMarkerWrittenByAnotherCommitIsAConflict() throws Exception {
-        FileSystemObjectStore store = new FileSystemObjectStore();
-        PrefixCopyCommit strategy = new PrefixCopyCommit(store);
+        PrefixCopyCommit strategy = new PrefixCopyCommit(Store.of(new FileSystemObjectStore()));
         Location finalLocation = Location.of(dir).resolve("step_2");
         TemporaryPath first = strategy.fromFinal(finalLocation);
         first.createBlocking();

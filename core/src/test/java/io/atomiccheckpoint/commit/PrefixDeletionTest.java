@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.DeleteResult;
-import io.atomiccheckpoint.store.ForwardingObjectStore;
+import io.atomiccheckpoint.spi.ForwardingObjectStore;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,13 +41,13 @@ class PrefixDeletionTest {
         }
 
         @Override
-        public List<DeleteResult> deleteBatch(List<Location> locations) {
+        public List<DeleteResult> delete(List<Location> locations) {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 firstTwo.countDown();
                 // Sequential batches would wait here in vain; the timeout only bounds that failure.
                 overlapped |= firstTwo.await(30, TimeUnit.SECONDS);
-                return super.deleteBatch(locations);
+                return super.delete(locations);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -58,15 +59,17 @@ class PrefixDeletionTest {
 
     @Test
     void batchesRunConcurrentlyWithinTheLimitAndAreReportedInOrder() {
-        FileSystemObjectStore files = new FileSystemObjectStore();
-        OverlapCheckingStore store = new OverlapCheckingStore(files);
+        FileSystemObjectStore spi = new FileSystemObjectStore();
+        OverlapCheckingStore checking = new OverlapCheckingStore(spi);
+        Store store = Store.of(checking);
+        Store files = Store.of(spi);
         Location prefix = Location.of(dir).resolve("tmp");
         Location outside = Location.of(dir).resolve("tmp-sibling/keep");
         for (int i = 0; i < 50; i++) {
             files.write(prefix.resolve(String.format("d%d/o%03d", i % 3, i)), new byte[] {(byte) i},
-                    WriteMode.CREATE);
+                    PutMode.CREATE);
         }
-        files.write(outside, new byte[] {1}, WriteMode.CREATE);
+        files.write(outside, new byte[] {1}, PutMode.CREATE);
         CommitSettings settings = CommitSettings.builder().deleteBatchSize(7).deleteConcurrency(3).build();
         List<Long> reported = Collections.synchronizedList(new ArrayList<>());
 
@@ -74,8 +77,8 @@ class PrefixDeletionTest {
 
         assertThat(deletion.deleted()).isEqualTo(50);
         assertThat(deletion.failed()).isZero();
-        assertThat(store.overlapped).as("two batch deletes in flight at once").isTrue();
-        assertThat(store.maxInFlight.get()).as("batch deletes in flight").isBetween(2, 3);
+        assertThat(checking.overlapped).as("two batch deletes in flight at once").isTrue();
+        assertThat(checking.maxInFlight.get()).as("batch deletes in flight").isBetween(2, 3);
         assertThat(reported).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
         try (Stream<ObjectInfo> left = files.list(prefix)) {
             assertThat(left).isEmpty();

@@ -10,6 +10,7 @@ import io.atomiccheckpoint.atomicity.ValidationError;
 import io.atomiccheckpoint.atomicity.ValidationError.Rule;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.StoreException;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class ValidationRulesTest {
     @TempDir
     Path dir;
 
-    private final FileSystemObjectStore store = new FileSystemObjectStore();
+    private final Store store = Store.of(new FileSystemObjectStore());
 
     private static void assertRule(ThrowingCallable call, Rule rule, String... fragments) {
         assertThatThrownBy(call).isInstanceOf(ValidationError.class)

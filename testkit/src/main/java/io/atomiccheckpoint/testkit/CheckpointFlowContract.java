@@ -17,7 +17,7 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.metadata.StoreCheckpointMetadata;
 import io.atomiccheckpoint.staging.StagingArea;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,11 +37,18 @@ public abstract class CheckpointFlowContract {
     /** Objects per checkpoint in the flow. */
     protected static final int OBJECTS = 200;
 
+    /** The store under test and its scratch locations. */
+    protected abstract StoreUnderTest subject();
+
     /** The store under test. */
-    protected abstract ObjectStore store();
+    protected final Store store() {
+        return subject().store();
+    }
 
     /** A location no other test uses, below which this test may write. */
-    protected abstract Location newScratchLocation();
+    protected final Location newScratchLocation() {
+        return subject().newScratchLocation();
+    }
 
     /** Settings of the flow; page size 50 makes each commit cross at least four listing pages. */
     protected CommitSettings settings() {

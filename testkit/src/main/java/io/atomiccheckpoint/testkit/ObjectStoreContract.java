@@ -8,11 +8,15 @@ import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
-import io.atomiccheckpoint.store.ObjectStore;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.StoreException;
-import io.atomiccheckpoint.store.UTF8Order;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.PutMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.CopyOptions;
+import io.atomiccheckpoint.store.GetOptions;
+import io.atomiccheckpoint.spi.UTF8Order;
+import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.AtomicCheckpointException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,19 +35,28 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link ObjectStore} must have for the commit protocol to be safe. A store module
- * subclasses this in its tests and supplies a store and a fresh scratch location per test.
+ * The behaviour every {@link io.atomiccheckpoint.spi.ObjectStore} must have for the commit protocol to be safe:
+ * the acceptance test of a store implementation. A store module subclasses this in its tests and names its
+ * {@link StoreUnderTest}.
  *
- * <p>Where an emulator lacks a behaviour the real service has, the subclass overrides the hook method (for
- * example {@link #assertCreateOnlyCopyRefused}) and adds a test whose name states the emulator's gap.
+ * <p>Where an emulator lacks a behaviour the real service has, its {@link StoreUnderTest#gaps()} says so, the
+ * subclass overrides the hook method (for example {@link #assertCreateOnlyCopyRefused}) to assert what the
+ * store sends instead, and the module adds a test whose name states the emulator's gap.
  */
 public abstract class ObjectStoreContract {
 
+    /** The store under test and its scratch locations. */
+    protected abstract StoreUnderTest subject();
+
     /** The store under test. */
-    protected abstract ObjectStore store();
+    protected final Store store() {
+        return subject().store();
+    }
 
     /** A location no other test uses, below which this test may write (a fresh prefix in a test bucket). */
-    protected abstract Location newScratchLocation();
+    protected final Location newScratchLocation() {
+        return subject().newScratchLocation();
+    }
 
     /** Size of the object used by the large-object test; large enough to take the store's multi-part path if small. */
     protected int largeObjectBytes() {
@@ -78,7 +91,7 @@ public abstract class ObjectStoreContract {
     void writeThenReadReturnsTheSameBytesAndSize() {
         Location loc = newScratchLocation().resolve("dir/object.bin");
         byte[] data = random(10_000, 1);
-        ObjectInfo written = store().write(loc, data, WriteMode.OVERWRITE);
+        ObjectInfo written = store().write(loc, data, PutMode.OVERWRITE);
         assertThat(written.key()).isEqualTo(loc.key());
         assertThat(written.size()).isEqualTo(data.length);
         assertThat(readAll(loc)).isEqualTo(data);
@@ -90,7 +103,7 @@ public abstract class ObjectStoreContract {
     @Test
     void emptyObjectRoundTrips() {
         Location loc = newScratchLocation().resolve("empty");
-        store().write(loc, new byte[0], WriteMode.CREATE);
+        store().write(loc, new byte[0], PutMode.CREATE);
         assertThat(store().stat(loc).orElseThrow().size()).isZero();
         assertThat(readAll(loc)).isEmpty();
     }
@@ -99,7 +112,7 @@ public abstract class ObjectStoreContract {
     void unicodeKeysRoundTrip() {
         Location root = newScratchLocation();
         Location loc = root.resolve("ünï/名前 with space.txt");
-        store().write(loc, bytes("x"), WriteMode.CREATE);
+        store().write(loc, bytes("x"), PutMode.CREATE);
         assertThat(readAll(loc)).isEqualTo(bytes("x"));
         assertThat(keys(store().list(root))).containsExactly(loc.key());
     }
@@ -119,8 +132,8 @@ public abstract class ObjectStoreContract {
     @Test
     void secondCreateOnlyWriteFailsWithPreconditionAndKeepsTheFirst() {
         Location loc = newScratchLocation().resolve("commit_success.txt");
-        store().write(loc, bytes("first"), WriteMode.CREATE);
-        assertThatThrownBy(() -> store().write(loc, bytes("second"), WriteMode.CREATE))
+        store().write(loc, bytes("first"), PutMode.CREATE);
+        assertThatThrownBy(() -> store().write(loc, bytes("second"), PutMode.CREATE))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining(loc.toString());
         assertThat(readAll(loc)).isEqualTo(bytes("first"));
@@ -139,7 +152,7 @@ public abstract class ObjectStoreContract {
                 Callable<Boolean> attempt = () -> {
                     start.await();
                     try {
-                        store().write(loc, data, WriteMode.CREATE);
+                        store().write(loc, data, PutMode.CREATE);
                         return true;
                     } catch (PreconditionFailedException lost) {
                         return false;
@@ -162,8 +175,8 @@ public abstract class ObjectStoreContract {
     @Test
     void overwriteReplacesTheObjectAndChangesItsVersion() {
         Location loc = newScratchLocation().resolve("object");
-        ObjectInfo first = store().write(loc, bytes("one"), WriteMode.OVERWRITE);
-        ObjectInfo second = store().write(loc, bytes("two!"), WriteMode.OVERWRITE);
+        ObjectInfo first = store().write(loc, bytes("one"), PutMode.OVERWRITE);
+        ObjectInfo second = store().write(loc, bytes("two!"), PutMode.OVERWRITE);
         assertThat(readAll(loc)).isEqualTo(bytes("two!"));
         assertThat(second.size()).isEqualTo(4);
         if (first.version().isPresent() && second.version().isPresent()) {
@@ -175,7 +188,7 @@ public abstract class ObjectStoreContract {
     void largeObjectStreamsInAndOut() {
         Location loc = newScratchLocation().resolve("large.bin");
         byte[] data = random(largeObjectBytes(), 7);
-        ObjectInfo info = store().write(loc, new ByteArrayInputStream(data), data.length, WriteMode.CREATE);
+        ObjectInfo info = store().write(loc, new ByteArrayInputStream(data), data.length, PutMode.CREATE);
         assertThat(info.size()).isEqualTo(data.length);
         assertThat(readAll(loc)).isEqualTo(data);
     }
@@ -183,7 +196,7 @@ public abstract class ObjectStoreContract {
     @Test
     void writeWhoseStreamEndsEarlyFailsAndLeavesNothing() {
         Location loc = newScratchLocation().resolve("short");
-        assertThatThrownBy(() -> store().write(loc, new ByteArrayInputStream(bytes("abc")), 10, WriteMode.CREATE))
+        assertThatThrownBy(() -> store().write(loc, new ByteArrayInputStream(bytes("abc")), 10, PutMode.CREATE))
                 .isInstanceOf(RuntimeException.class);
         assertThat(store().stat(loc)).isEmpty();
     }
@@ -194,8 +207,8 @@ public abstract class ObjectStoreContract {
         Location src = root.resolve("src/a.bin");
         Location dst = root.resolve("dst/a.bin");
         byte[] data = random(100_000, 3);
-        ObjectInfo source = store().write(src, data, WriteMode.CREATE);
-        ObjectInfo copied = store().copy(src, dst, WriteMode.CREATE);
+        ObjectInfo source = store().write(src, data, PutMode.CREATE);
+        ObjectInfo copied = store().copy(src, dst, PutMode.CREATE);
         assertThat(copied.key()).isEqualTo(dst.key());
         assertThat(copied.size()).isEqualTo(data.length);
         assertThat(copied.sameContentAs(source)).isNotEqualTo(java.util.Optional.of(false));
@@ -214,12 +227,14 @@ public abstract class ObjectStoreContract {
      * named for that gap.
      */
     protected void assertCreateOnlyCopyRefused() {
+        assertThat(subject().gaps()).as("override this hook for an emulator with this gap")
+                .doesNotContain(StoreUnderTest.EmulatorGap.CREATE_ONLY_COPY_NOT_ENFORCED);
         Location root = newScratchLocation();
         Location src = root.resolve("src");
         Location dst = root.resolve("dst");
-        store().write(src, bytes("new"), WriteMode.CREATE);
-        store().write(dst, bytes("committed"), WriteMode.CREATE);
-        assertThatThrownBy(() -> store().copy(src, dst, WriteMode.CREATE))
+        store().write(src, bytes("new"), PutMode.CREATE);
+        store().write(dst, bytes("committed"), PutMode.CREATE);
+        assertThatThrownBy(() -> store().copy(src, dst, PutMode.CREATE))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining(dst.toString());
         assertThat(readAll(dst)).isEqualTo(bytes("committed"));
@@ -228,7 +243,7 @@ public abstract class ObjectStoreContract {
     @Test
     void copyOfMissingSourceThrowsObjectNotFound() {
         Location root = newScratchLocation();
-        assertThatThrownBy(() -> store().copy(root.resolve("nope"), root.resolve("target"), WriteMode.CREATE))
+        assertThatThrownBy(() -> store().copy(root.resolve("nope"), root.resolve("target"), PutMode.CREATE))
                 .isInstanceOf(ObjectNotFoundException.class);
         assertThat(store().stat(root.resolve("target"))).isEmpty();
     }
@@ -238,7 +253,7 @@ public abstract class ObjectStoreContract {
         Location root = newScratchLocation();
         List<String> expected = new ArrayList<>();
         for (String name : new String[] {"a", "b/c", "b/d/e", "b-x", "c0", "z", "b/d/f", "m/n", "ü", "0"}) {
-            store().write(root.resolve(name), bytes(name), WriteMode.CREATE);
+            store().write(root.resolve(name), bytes(name), PutMode.CREATE);
             expected.add(root.resolve(name).key());
         }
         expected.sort(UTF8Order.COMPARATOR);
@@ -262,10 +277,10 @@ public abstract class ObjectStoreContract {
     @Test
     void listingStopsAtTheDirectoryBoundary() {
         Location root = newScratchLocation();
-        store().write(root.resolve("p/a"), bytes("1"), WriteMode.CREATE);
-        store().write(root.resolve("p-x/b"), bytes("2"), WriteMode.CREATE);
-        store().write(root.resolve("pp/c"), bytes("3"), WriteMode.CREATE);
-        store().write(root.resolve("p.orbax-checkpoint-tmp/d"), bytes("4"), WriteMode.CREATE);
+        store().write(root.resolve("p/a"), bytes("1"), PutMode.CREATE);
+        store().write(root.resolve("p-x/b"), bytes("2"), PutMode.CREATE);
+        store().write(root.resolve("pp/c"), bytes("3"), PutMode.CREATE);
+        store().write(root.resolve("p.orbax-checkpoint-tmp/d"), bytes("4"), PutMode.CREATE);
         assertThat(keys(store().list(root.resolve("p")))).containsExactly(root.resolve("p/a").key());
         assertThat(keys(store().list(root.resolve("absent")))).isEmpty();
     }
@@ -274,7 +289,7 @@ public abstract class ObjectStoreContract {
     void delimitedListingReturnsDirectChildrenAndDirectoriesOnce() {
         Location root = newScratchLocation();
         for (String name : new String[] {"a", "d1/x", "d2/y", "d2/z", "d3/deep/w", "e"}) {
-            store().write(root.resolve(name), bytes(name), WriteMode.CREATE);
+            store().write(root.resolve(name), bytes(name), PutMode.CREATE);
         }
         List<Location> dirs;
         try (Stream<Location> s = store().listDirectories(root)) {
@@ -303,7 +318,7 @@ public abstract class ObjectStoreContract {
         List<Location> targets = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             Location loc = root.resolve("obj-" + i);
-            store().write(loc, bytes("x" + i), WriteMode.CREATE);
+            store().write(loc, bytes("x" + i), PutMode.CREATE);
             targets.add(loc);
         }
         targets.add(root.resolve("never-written"));
@@ -317,15 +332,29 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
-    void batchDeleteAcceptsTheStoresMaximumBatchSize() {
-        assertThat(store().maxDeleteBatchSize()).isBetween(1, 1000);
+    void batchDeleteAcceptsABatchOfTheStoresMaximumSize() {
+        int max = store().maxDeleteBatchSize();
+        assertThat(max).isBetween(1, 1000);
+        Location root = newScratchLocation();
+        List<Location> targets = new ArrayList<>();
+        for (int i = 0; i < max; i++) {
+            targets.add(root.resolve(String.format("o%04d", i)));
+        }
+        // Only a few exist: the point is that one request of the maximum size is accepted and reported in full.
+        for (int i = 0; i < Math.min(max, 3); i++) {
+            store().write(targets.get(i), bytes("x"), PutMode.CREATE);
+        }
+        List<io.atomiccheckpoint.store.DeleteResult> results = store().spi().delete(targets);
+        assertThat(results).hasSize(max);
+        assertThat(results).allSatisfy(r -> assertThat(r.succeeded()).as(r.toString()).isTrue());
+        assertThat(keys(store().list(root))).isEmpty();
     }
 
     @Test
     void deleteOfMissingObjectSucceeds() {
         Location loc = newScratchLocation().resolve("missing");
         store().delete(loc);
-        store().write(loc, bytes("x"), WriteMode.CREATE);
+        store().write(loc, bytes("x"), PutMode.CREATE);
         store().delete(loc);
         assertThat(store().stat(loc)).isEmpty();
     }
@@ -333,8 +362,169 @@ public abstract class ObjectStoreContract {
     @Test
     void storeExceptionsNameTheLocation() {
         Location loc = newScratchLocation().resolve("absent/thing");
-        assertThatThrownBy(() -> store().copy(loc, loc.sibling("other"), WriteMode.CREATE))
+        assertThatThrownBy(() -> store().copy(loc, loc.sibling("other"), PutMode.CREATE))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining(loc.toString());
+    }
+
+    @Test
+    void updateWithTheCurrentVersionReplacesTheObjectAndReportsItsNewVersion() {
+        Location loc = newScratchLocation().resolve("lease");
+        ObjectInfo first = store().write(loc, bytes("one"), PutMode.CREATE);
+        ObjectInfo second = store().write(loc, bytes("two"), PutMode.update(first.version().orElseThrow()));
+        assertThat(second.version()).isPresent().isNotEqualTo(first.version());
+        assertThat(store().stat(loc).orElseThrow().version()).isEqualTo(second.version());
+        assertThat(readAll(loc)).isEqualTo(bytes("two"));
+    }
+
+    @Test
+    void updateWithAStaleVersionIsRefusedAndChangesNothing() {
+        Location loc = newScratchLocation().resolve("lease");
+        ObjectInfo first = store().write(loc, bytes("one"), PutMode.CREATE);
+        store().write(loc, bytes("two"), PutMode.update(first.version().orElseThrow()));
+        assertThatThrownBy(() -> store().write(loc, bytes("three"), PutMode.update(first.version().orElseThrow())))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining(loc.toString())
+                .satisfies(e -> assertThat(((AtomicCheckpointException) e).kind()).isEqualTo(ErrorKind.PRECONDITION_FAILED));
+        assertThat(readAll(loc)).isEqualTo(bytes("two"));
+    }
+
+    @Test
+    void updateOfAMissingObjectIsRefused() {
+        Location loc = newScratchLocation().resolve("lease");
+        ObjectInfo gone = store().write(loc, bytes("one"), PutMode.CREATE);
+        store().delete(loc);
+        assertThatThrownBy(() -> store().write(loc, bytes("two"), PutMode.update(gone.version().orElseThrow())))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThat(store().stat(loc)).isEmpty();
+    }
+
+    @Test
+    void concurrentUpdatesFromOneVersionHaveExactlyOneWinner() throws Exception {
+        Location loc = newScratchLocation().resolve("lease");
+        String base = store().write(loc, bytes("base"), PutMode.CREATE).version().orElseThrow();
+        int writers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> outcomes = new ArrayList<>();
+        try {
+            for (int i = 0; i < writers; i++) {
+                byte[] data = bytes("writer-" + i);
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        store().write(loc, data, PutMode.update(base));
+                        return true;
+                    } catch (PreconditionFailedException lost) {
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<Boolean> f : outcomes) {
+                winners += f.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void copyResultIsWhatTheStoreHoldsAtTheTarget() {
+        Location root = newScratchLocation();
+        Location src = root.resolve("src");
+        Location dst = root.resolve("dst");
+        ObjectInfo source = store().write(src, random(4096, 11), PutMode.CREATE);
+        ObjectInfo copied = store().copy(src, dst, CopyOptions.pinnedTo(source, PutMode.CREATE));
+        ObjectInfo there = store().stat(dst).orElseThrow();
+        assertThat(copied.key()).isEqualTo(dst.key());
+        assertThat(copied.size()).isEqualTo(there.size());
+        assertThat(copied.version()).as("the copy reports the target's version, not the source's listing")
+                .isEqualTo(there.version());
+    }
+
+    @Test
+    void aCopyPinnedToAReplacedSourceIsRefusedAndNamesTheSource() {
+        assertPinnedCopyOfChangedSourceRefused();
+    }
+
+    /**
+     * Asserts that a copy pinned to a source version that was since replaced fails with
+     * {@link PreconditionFailedException} naming the source, and creates nothing. Override only for an emulator
+     * with {@link StoreUnderTest.EmulatorGap#PINNED_COPY_NOT_ENFORCED}, asserting what the store sends instead.
+     */
+    protected void assertPinnedCopyOfChangedSourceRefused() {
+        assertThat(subject().gaps()).as("override this hook for an emulator with this gap")
+                .doesNotContain(StoreUnderTest.EmulatorGap.PINNED_COPY_NOT_ENFORCED);
+        Location root = newScratchLocation();
+        Location src = root.resolve("src");
+        Location dst = root.resolve("dst");
+        ObjectInfo listed = store().write(src, bytes("listed"), PutMode.CREATE);
+        store().write(src, bytes("replaced later"), PutMode.OVERWRITE);
+        assertThatThrownBy(() -> store().copy(src, dst, CopyOptions.pinnedTo(listed, PutMode.CREATE)))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining(src.toString());
+        assertThat(store().stat(dst)).isEmpty();
+    }
+
+    @Test
+    void aReadPinnedToAReplacedVersionIsRefused() {
+        Location loc = newScratchLocation().resolve("obj");
+        ObjectInfo first = store().write(loc, bytes("first"), PutMode.CREATE);
+        try (InputStream in = store().read(loc, GetOptions.version(first.version().orElseThrow()))) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes("first"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        store().write(loc, bytes("second"), PutMode.OVERWRITE);
+        assertThatThrownBy(() -> store().read(loc, GetOptions.version(first.version().orElseThrow())).close())
+                .isInstanceOf(PreconditionFailedException.class);
+    }
+
+    @Test
+    void aRangeReadReturnsThoseBytes() throws IOException {
+        Location loc = newScratchLocation().resolve("obj");
+        byte[] data = random(10_000, 5);
+        store().write(loc, data, PutMode.CREATE);
+        try (InputStream in = store().read(loc, GetOptions.range(100, 50))) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 100, 150));
+        }
+        try (InputStream in = store().read(loc, GetOptions.range(9_990, -1))) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 9_990, 10_000));
+        }
+    }
+
+    @Test
+    void errorsCarryTheirKind() {
+        Location root = newScratchLocation();
+        Location missing = root.resolve("missing");
+        assertThatThrownBy(() -> readAll(missing)).isInstanceOf(AtomicCheckpointException.class)
+                .satisfies(e -> assertThat(((AtomicCheckpointException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        assertThatThrownBy(() -> store().copy(missing, root.resolve("t"), PutMode.CREATE))
+                .satisfies(e -> assertThat(((AtomicCheckpointException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        store().write(root.resolve("x"), bytes("x"), PutMode.CREATE);
+        assertThatThrownBy(() -> store().write(root.resolve("x"), bytes("y"), PutMode.CREATE))
+                .satisfies(e -> assertThat(((AtomicCheckpointException) e).kind())
+                        .isEqualTo(ErrorKind.PRECONDITION_FAILED));
+        Location bucketRoot = root.sameBucket("");
+        assertThatThrownBy(() -> store().stat(bucketRoot))
+                .satisfies(e -> assertThat(((AtomicCheckpointException) e).kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+        assertThatThrownBy(() -> store().listPage(root, false, null, 0))
+                .satisfies(e -> assertThat(((AtomicCheckpointException) e).kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+    }
+
+    @Test
+    void anInterruptedCallKeepsTheInterruptStatus() {
+        Location loc = newScratchLocation().resolve("obj");
+        Thread.currentThread().interrupt();
+        try {
+            store().stat(loc);
+        } catch (AtomicCheckpointException e) {
+            assertThat(e.kind()).isIn(ErrorKind.INTERRUPTED, ErrorKind.TRANSIENT);
+        } finally {
+            assertThat(Thread.interrupted()).as("interrupt status after the call").isTrue();
+        }
     }
 }

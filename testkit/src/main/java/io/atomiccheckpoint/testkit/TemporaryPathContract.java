@@ -21,8 +21,8 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.metadata.StoreCheckpointMetadata;
 import io.atomiccheckpoint.staging.StagingArea;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.PutMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,11 +49,18 @@ public abstract class TemporaryPathContract {
     /** Small pages, so every commit below crosses several listing pages. */
     protected static final int PAGE_SIZE = 7;
 
+    /** The store under test and its scratch locations. */
+    protected abstract StoreUnderTest subject();
+
     /** The store under test. */
-    protected abstract ObjectStore store();
+    protected final Store store() {
+        return subject().store();
+    }
 
     /** A location no other test uses, below which this test may write. */
-    protected abstract Location newScratchLocation();
+    protected final Location newScratchLocation() {
+        return subject().newScratchLocation();
+    }
 
     protected CommitSettings settings() {
         return CommitSettings.builder().listPageSize(PAGE_SIZE).copyConcurrency(8).build();
@@ -209,8 +216,8 @@ public abstract class TemporaryPathContract {
 
         store().delete(finalLocation.resolve("dir-0/object-0.bin"));
         store().write(finalLocation.resolve("dir-1/object-1.bin"), bytes("tampered, and longer than before"),
-                WriteMode.OVERWRITE);
-        store().write(finalLocation.resolve("intruder.bin"), bytes("x"), WriteMode.CREATE);
+                PutMode.OVERWRITE);
+        store().write(finalLocation.resolve("intruder.bin"), bytes("x"), PutMode.CREATE);
 
         DeepValidationReport report = strategy.validateDeep(finalLocation);
         assertThat(report.isIntact()).isFalse();
@@ -279,7 +286,7 @@ public abstract class TemporaryPathContract {
         TemporaryPath checkpoint = strategy.fromFinal(finalLocation);
         checkpoint.createBlocking();
         checkpoint.staging().write("a.bin", bytes("mine"));
-        store().write(finalLocation.resolve("a.bin"), bytes("someone else's"), WriteMode.CREATE);
+        store().write(finalLocation.resolve("a.bin"), bytes("someone else's"), PutMode.CREATE);
 
         assertThatThrownBy(checkpoint::commitBlocking).isInstanceOf(CommitConflictException.class)
                 .hasMessageContaining(finalLocation.resolve("a.bin").toString())
@@ -401,14 +408,14 @@ public abstract class TemporaryPathContract {
         };
         for (Object[] c : cases) {
             Location checkpoint = scratch.resolve("hostile-" + c[0]);
-            store().write(checkpoint.resolve(marker), bytes((String) c[1]), WriteMode.CREATE);
+            store().write(checkpoint.resolve(marker), bytes((String) c[1]), PutMode.CREATE);
             assertThatThrownBy(() -> strategy.validateFinal(checkpoint)).as((String) c[0])
                     .isInstanceOf(ValidationError.class)
                     .hasMessageContaining(checkpoint.toString())
                     .satisfies(e -> assertThat(((ValidationError) e).rule()).as((String) c[0]).isEqualTo(c[2]));
         }
         Location legacy = scratch.resolve("reference-written");
-        store().write(legacy.resolve(marker), bytes("Checkpoint commit was successful to " + legacy), WriteMode.CREATE);
+        store().write(legacy.resolve(marker), bytes("Checkpoint commit was successful to " + legacy), PutMode.CREATE);
         strategy.validateFinal(legacy);
         assertThat(strategy.validateDeep(legacy).hasInventory()).isFalse();
     }

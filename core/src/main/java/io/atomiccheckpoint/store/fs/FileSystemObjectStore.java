@@ -1,22 +1,33 @@
 package io.atomiccheckpoint.store.fs;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
+import io.atomiccheckpoint.spi.ObjectStore;
+import io.atomiccheckpoint.spi.StoreCapabilities;
+import io.atomiccheckpoint.spi.SupportsDirectories;
+import io.atomiccheckpoint.spi.UTF8Order;
+import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.DeleteResult;
+import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Payload;
 import io.atomiccheckpoint.store.PreconditionFailedException;
+import io.atomiccheckpoint.store.PutMode;
+import io.atomiccheckpoint.store.Setting;
 import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.store.StoreException;
-import io.atomiccheckpoint.store.UTF8Order;
-import io.atomiccheckpoint.store.WriteMode;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -38,75 +49,152 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The embedded default store: objects are files under {@code file:///} locations, keys are absolute paths.
  *
- * <p>Writes go to a hidden temporary file in the target directory and are published with an atomic rename
- * ({@link WriteMode#OVERWRITE}) or a hard link, which fails if the target exists ({@link WriteMode#CREATE}),
- * so readers never see a partial file and create-only is enforced by the kernel. Files are fsynced before
- * they are published unless {@code fs.fsync=false}.
+ * <p>How each condition is enforced, by the kernel rather than by a check before the request:
+ * <ul>
+ *   <li>Every write goes to a hidden upload file in the target directory and is published at once, so readers
+ *       never see a partial file. {@link PutMode#CREATE} publishes with a hard link, which fails if the name
+ *       exists; {@link PutMode#OVERWRITE} and {@link PutMode#update} with a rename over the target.</li>
+ *   <li>{@link PutMode#update} and {@link PutMode#OVERWRITE} puts and deletes hold a lock on the target while they
+ *       compare and publish: a {@link ReentrantLock} among this process's threads and an exclusive
+ *       {@link FileLock} among processes, on one of {@value #LOCK_STRIPES} lock files in {@link #LOCK_DIRECTORY}.
+ *       So an update is atomic against every other update, overwrite and delete of processes that share that
+ *       directory (all processes on one machine, by default).</li>
+ *   <li>A version is the file's inode, size and modification time. A pinned copy or an expected-version read
+ *       compares the version before opening the source and after opening it; files are replaced only by
+ *       publishing a new inode, so a match proves the opened file is that version.</li>
+ * </ul>
  *
- * <p>Symbolic links are never followed: listing, reading or copying one fails with a clear error, so a link
- * planted in a checkpoint cannot make the protocol read or write outside it.
+ * <p>Symbolic links are never followed, at any component of a path: an operation on a path that passes
+ * through a link fails with {@link ErrorKind#INVALID_INPUT}, so a link planted in a checkpoint or a root cannot
+ * make the protocol read, write or delete outside it. Use real paths for roots.
+ *
+ * <p>Names starting with {@value #UPLOAD_PREFIX} are the store's own upload files: listings skip them, and
+ * writing or copying to such a name is refused, so nothing written can silently disappear from a listing.
  *
  * <p>Listing holds one directory's entries in memory at a time, never the whole tree.
  *
- * <p>Settings: {@code fs.fsync} (default {@code true}), {@code fs.directoryPermissions} and
- * {@code fs.filePermissions} (for example {@code rwxr-x---}; default: the process umask).
+ * <p>Settings: {@link #FSYNC}, {@link #DIRECTORY_PERMISSIONS}, {@link #FILE_PERMISSIONS}, {@link #LOCK_DIRECTORY};
+ * unknown {@code fs.*} keys are refused.
  */
-public final class FileSystemObjectStore implements ObjectStore {
-    /** Name prefix of in-progress uploads; listings skip them. */
-    static final String UPLOAD_PREFIX = ".atomic-checkpoint-upload-";
+public final class FileSystemObjectStore implements ObjectStore, SupportsDirectories {
+    /** Name prefix of in-progress uploads; listings skip them and writes to such names are refused. */
+    public static final String UPLOAD_PREFIX = ".atomic-checkpoint-upload-";
+    /** {@code fs.fsync}: whether files and their directories are fsynced before a put returns. */
+    public static final Setting<Boolean> FSYNC = Setting.bool("fs.fsync", true,
+            "fsync each file, and its directory, before a put returns; false trades durability for speed");
+    /** {@code fs.directoryPermissions}: for example {@code rwxr-x---}; default the process umask. */
+    public static final Setting<String> DIRECTORY_PERMISSIONS = Setting.text("fs.directoryPermissions", null,
+            "POSIX permissions of directories the store creates, for example rwxr-x---; default: the umask");
+    /** {@code fs.filePermissions}: for example {@code rw-r-----}; default the process umask. */
+    public static final Setting<String> FILE_PERMISSIONS = Setting.text("fs.filePermissions", null,
+            "POSIX permissions of files the store writes, for example rw-r-----; default: the umask");
+    /** {@code fs.lockDirectory}: where the lock files of conditional updates live. */
+    public static final Setting<String> LOCK_DIRECTORY = Setting.text("fs.lockDirectory", null,
+            "directory of the lock files that make updates atomic among processes; all processes writing one"
+                    + " checkpoint must share it (on a network filesystem, put it there); default:"
+                    + " ${java.io.tmpdir}/atomic-checkpoint-locks");
+    /** Every {@code fs.*} setting. */
+    public static final List<Setting<?>> SETTINGS = List.of(FSYNC, DIRECTORY_PERMISSIONS, FILE_PERMISSIONS,
+            LOCK_DIRECTORY);
+
+    private static final int LOCK_STRIPES = 64;
+    private static final StoreCapabilities CAPABILITIES = StoreCapabilities.full(Scheme.FILE, 1000, 5000);
 
     private final boolean fsync;
     private final Set<PosixFilePermission> directoryPermissions;
     private final Set<PosixFilePermission> filePermissions;
+    private final Path lockDirectory;
+    private final ReentrantLock[] threadLocks = new ReentrantLock[LOCK_STRIPES];
 
     public FileSystemObjectStore() {
         this(StoreConfig.empty());
     }
 
     public FileSystemObjectStore(StoreConfig config) {
-        this.fsync = config.getBoolean("fs.fsync", true);
-        this.directoryPermissions = permissions(config, "fs.directoryPermissions");
-        this.filePermissions = permissions(config, "fs.filePermissions");
+        config.requireKnown("fs", SETTINGS);
+        this.fsync = FSYNC.read(config);
+        this.directoryPermissions = permissions(config, DIRECTORY_PERMISSIONS);
+        this.filePermissions = permissions(config, FILE_PERMISSIONS);
+        this.lockDirectory = LOCK_DIRECTORY.readOptional(config).map(Path::of)
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "atomic-checkpoint-locks"));
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            threadLocks[i] = new ReentrantLock();
+        }
     }
 
-    private static Set<PosixFilePermission> permissions(StoreConfig config, String key) {
-        return config.get(key).map(v -> {
+    private static Set<PosixFilePermission> permissions(StoreConfig config, Setting<String> setting) {
+        return setting.readOptional(config).map(v -> {
             try {
                 return PosixFilePermissions.fromString(v);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("setting " + key + " must look like rwxr-x---, was '" + v + "'", e);
+                throw new io.atomiccheckpoint.store.InvalidSettingException(setting.key(), "must look like rwxr-x---");
             }
         }).orElse(null);
     }
 
-    private static Path path(Location location) {
-        if (location.scheme() != Scheme.FILE) {
-            throw new IllegalArgumentException("the filesystem store serves file:/// locations, not " + location);
-        }
+    @Override
+    public StoreCapabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    /**
+     * The local path of {@code location}, after checking that no existing component of it is a symbolic link.
+     * A link swapped in after this check is still refused where the open itself does not follow links
+     * ({@code NOFOLLOW_LINKS} on the last component).
+     */
+    private static Path path(String operation, Location location) {
         for (String segment : location.key().split("/", -1)) {
             if (segment.equals("..") || segment.equals(".") || (segment.isEmpty() && !location.isRoot())) {
-                throw new StoreException("resolve", location, "key has an empty, '.' or '..' segment");
+                throw new StoreException(ErrorKind.INVALID_INPUT, operation, location,
+                        "key has an empty, '.' or '..' segment");
             }
         }
-        return location.toPath();
+        Path full = location.toPath();
+        Path p = full.getRoot();
+        for (Path name : full) {
+            p = p.resolve(name);
+            if (Files.isSymbolicLink(p)) {
+                throw new StoreException(ErrorKind.INVALID_INPUT, operation, location, "path component " + p
+                        + " is a symbolic link; the filesystem store never follows links (use the real path)");
+            }
+        }
+        return full;
+    }
+
+    private static void refuseUploadName(String operation, Location location) {
+        for (String segment : location.key().split("/")) {
+            if (segment.startsWith(UPLOAD_PREFIX)) {
+                throw new StoreException(ErrorKind.INVALID_INPUT, operation, location, "names starting with "
+                        + UPLOAD_PREFIX + " are the store's own upload files and would be hidden from listings");
+            }
+        }
+    }
+
+    private static StoreException failure(String operation, Location location, IOException e) {
+        ErrorKind kind = e instanceof AccessDeniedException ? ErrorKind.PERMISSION_DENIED
+                : e instanceof NoSuchFileException ? ErrorKind.NOT_FOUND
+                : e instanceof java.nio.channels.ClosedByInterruptException ? ErrorKind.INTERRUPTED
+                : ErrorKind.UNKNOWN;
+        if (kind == ErrorKind.INTERRUPTED) {
+            Thread.currentThread().interrupt();
+        }
+        return new StoreException(kind, operation, location, e.toString(), e);
     }
 
     @Override
-    public ListPage listPage(Location prefix, boolean delimited, String pageToken, int pageSize) {
-        if (pageSize < 1) {
-            throw new IllegalArgumentException("page size must be positive, was " + pageSize);
-        }
+    public ListPage list(Location prefix, boolean delimited, String pageToken, int pageSize) {
         List<ObjectInfo> objects = new ArrayList<>();
         List<String> directories = new ArrayList<>();
         Collector collector = new Collector(prefix, delimited, pageSize + 1, objects, directories);
         try {
-            collector.walk(path(prefix), prefix.prefix(), pageToken);
+            collector.walk(path("list", prefix), prefix.prefix(), pageToken);
         } catch (IOException e) {
-            throw new StoreException("list", prefix, e.toString(), e);
+            throw failure("list", prefix, e);
         }
         String next = null;
         if (objects.size() + directories.size() > pageSize) {
@@ -163,7 +251,7 @@ public final class FileSystemObjectStore implements ObjectStore {
                         continue;
                     }
                     if (attrs.isSymbolicLink()) {
-                        throw new StoreException("list", prefix, "found symbolic link " + p
+                        throw new StoreException(ErrorKind.INVALID_INPUT, "list", prefix, "found symbolic link " + p
                                 + "; the filesystem store does not follow or list links");
                     }
                     if (attrs.isDirectory() || attrs.isRegularFile()) {
@@ -214,46 +302,130 @@ public final class FileSystemObjectStore implements ObjectStore {
 
     @Override
     public Optional<ObjectInfo> stat(Location location) {
-        Path p = path(location);
+        Path p = path("stat", location);
         try {
             BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (attrs.isSymbolicLink()) {
-                throw new StoreException("stat", location, "is a symbolic link; the filesystem store does not follow links");
+                throw new StoreException(ErrorKind.INVALID_INPUT, "stat", location,
+                        "is a symbolic link; the filesystem store does not follow links");
             }
             return attrs.isRegularFile() ? Optional.of(info(location.key(), attrs)) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new StoreException("stat", location, e.toString(), e);
+            throw failure("stat", location, e);
         }
     }
 
     @Override
-    public InputStream read(Location location) {
-        Path p = path(location);
+    public InputStream get(Location location, GetOptions options) {
+        SeekableByteChannel channel = open("get", location, options.expectedVersion());
+        try {
+            if (options.offset() > 0) {
+                channel.position(options.offset());
+            }
+            InputStream in = Channels.newInputStream(channel);
+            return options.length() < 0 ? in : new Limited(in, options.length());
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw failure("get", location, e);
+        }
+    }
+
+    /**
+     * Opens a file for reading without following links. With an expected version, the version is compared
+     * before and after the open: a replacement publishes a new inode, so a match after the open proves the open
+     * file is that version.
+     */
+    private SeekableByteChannel open(String operation, Location location, String expectedVersion) {
+        Path p = path(operation, location);
+        if (expectedVersion != null) {
+            requireVersion(operation, location, expectedVersion);
+        }
+        SeekableByteChannel channel;
         try {
             if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw new ObjectNotFoundException("read", location, null);
+                throw new ObjectNotFoundException(operation, location, null);
             }
-            return Channels.newInputStream(Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            channel = Files.newByteChannel(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw new ObjectNotFoundException("read", location, e);
-        } catch (FileSystemLoopException e) {
-            throw new StoreException("read", location, "is a symbolic link; the filesystem store does not follow links", e);
+            throw new ObjectNotFoundException(operation, location, e);
         } catch (IOException e) {
-            if (Files.isSymbolicLink(p)) {
-                throw new StoreException("read", location, "is a symbolic link; the filesystem store does not follow links", e);
+            if (e instanceof FileSystemLoopException || Files.isSymbolicLink(p)) {
+                throw new StoreException(ErrorKind.INVALID_INPUT, operation, location,
+                        "is a symbolic link; the filesystem store does not follow links", e);
             }
-            throw new StoreException("read", location, e.toString(), e);
+            throw failure(operation, location, e);
+        }
+        if (expectedVersion != null) {
+            try {
+                requireVersion(operation, location, expectedVersion);
+            } catch (RuntimeException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        }
+        return channel;
+    }
+
+    private void requireVersion(String operation, Location location, String expected) {
+        Optional<ObjectInfo> now = stat(location);
+        if (now.isEmpty()) {
+            throw new ObjectNotFoundException(operation, location, null);
+        }
+        if (!expected.equals(now.get().version().orElse(null))) {
+            throw new PreconditionFailedException(operation, location, "the object is no longer version " + expected
+                    + " (now " + now.get().version().orElse("?") + ")", null);
+        }
+    }
+
+    /** Reads at most a given number of bytes of a range. */
+    private static final class Limited extends FilterInputStream {
+        private long left;
+
+        Limited(InputStream in, long left) {
+            super(in);
+            this.left = left;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
         }
     }
 
     @Override
-    public ObjectInfo write(Location location, InputStream data, long length, WriteMode mode) {
-        Path target = path(location);
-        if (location.isRoot()) {
-            throw new StoreException("write", location, "cannot write an object at the filesystem root");
+    public ObjectInfo put(Location location, Payload payload, PutMode mode) {
+        refuseUploadName("put", location);
+        try (InputStream in = payload.open()) {
+            return publish("put", location, in, payload.length(), mode);
+        } catch (IOException e) {
+            throw failure("put", location, e);
         }
+    }
+
+    /** Writes {@code length} bytes to an upload file beside the target and publishes it under {@code mode}. */
+    private ObjectInfo publish(String operation, Location location, InputStream data, long length, PutMode mode) {
+        Path target = path(operation, location);
         Path parent = target.getParent();
         Path tmp = parent.resolve(UPLOAD_PREFIX + UUID.randomUUID());
         try {
@@ -262,7 +434,8 @@ public final class FileSystemObjectStore implements ObjectStore {
                     OutputStream out = Channels.newOutputStream(channel)) {
                 long copied = copy(data, out, length);
                 if (copied != length) {
-                    throw new StoreException("write", location, "the data ended after " + copied + " of " + length + " bytes");
+                    throw new StoreException(ErrorKind.INVALID_INPUT, operation, location, "the data ended after "
+                            + copied + " of " + length + " bytes");
                 }
                 out.flush();
                 if (fsync) {
@@ -272,30 +445,66 @@ public final class FileSystemObjectStore implements ObjectStore {
             if (filePermissions != null) {
                 Files.setPosixFilePermissions(tmp, filePermissions);
             }
-            if (mode == WriteMode.CREATE) {
+            if (mode instanceof PutMode.Create) {
                 try {
                     Files.createLink(target, tmp);
                 } catch (FileAlreadyExistsException e) {
-                    throw new PreconditionFailedException("write", location, e);
+                    throw new PreconditionFailedException(operation, location, e);
                 }
             } else {
-                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new StoreException("write", location, "a directory is in the way");
-                }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                String expected = mode instanceof PutMode.Update ? ((PutMode.Update) mode).version() : null;
+                withLock(target, () -> {
+                    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new StoreException(ErrorKind.CONFLICT, operation, location, "a directory is in the way");
+                    }
+                    if (expected != null) {
+                        try {
+                            requireVersion(operation, location, expected);
+                        } catch (ObjectNotFoundException gone) {
+                            throw new PreconditionFailedException(operation, location, "an update expected version "
+                                    + expected + " but there is no object", gone);
+                        }
+                    }
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    return null;
+                });
             }
             if (fsync) {
                 syncDirectory(parent);
             }
-            return stat(location).orElseThrow(() -> new StoreException("write", location, "vanished right after writing"));
+            // What the kernel now holds at the name: observed, not echoed.
+            return stat(location).orElseThrow(() -> new StoreException(ErrorKind.CONFLICT, operation, location,
+                    "was deleted by someone else right after this write published it"));
         } catch (IOException e) {
-            throw new StoreException("write", location, e.toString(), e);
+            throw failure(operation, location, e);
         } finally {
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
                 // The upload name is hidden from listings; a leftover cannot be mistaken for data.
             }
+        }
+    }
+
+    /** A body run under a target's lock. */
+    private interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code body} holding the target's stripe: a thread lock in this process, a file lock among processes. */
+    private <T> T withLock(Path target, Locked<T> body) throws IOException {
+        int stripe = Math.floorMod(target.toString().hashCode(), LOCK_STRIPES);
+        ReentrantLock threadLock = threadLocks[stripe];
+        threadLock.lock();
+        try {
+            Files.createDirectories(lockDirectory);
+            try (FileChannel lockFile = FileChannel.open(lockDirectory.resolve("stripe-" + stripe + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = lockFile.lock()) {
+                return body.run();
+            }
+        } finally {
+            threadLock.unlock();
         }
     }
 
@@ -341,37 +550,45 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Reads the source and publishes it at the target. A pinned copy checks the source's version before and
+     * after opening it, and the size copied is the open file's, so the bytes copied are exactly that version's.
+     */
     @Override
-    public ObjectInfo copy(Location source, Location target, WriteMode mode) {
-        ObjectInfo info = stat(source).orElseThrow(() -> new ObjectNotFoundException("copy", source, null));
-        try (InputStream in = read(source)) {
-            return write(target, in, info.size(), mode);
-        } catch (IOException e) {
-            throw new StoreException("copy", target, e.toString(), e);
-        }
-    }
-
-    @Override
-    public void delete(Location location) {
-        Path p = path(location);
+    public ObjectInfo copy(Location source, Location target, CopyOptions options) {
+        refuseUploadName("copy", target);
+        SeekableByteChannel channel;
         try {
-            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                Files.deleteIfExists(p);
-            }
+            channel = open("copy", source, options.sourceVersion());
+        } catch (PreconditionFailedException e) {
+            throw new PreconditionFailedException("copy", target, "the source " + source
+                    + " changed since it was listed: " + e.getMessage(), e);
+        }
+        try (InputStream in = Channels.newInputStream(channel)) {
+            return publish("copy", target, in, channel.size(), options.destination());
         } catch (IOException e) {
-            throw new StoreException("delete", location, e.toString(), e);
+            throw failure("copy", target, e);
         }
     }
 
     @Override
-    public List<DeleteResult> deleteBatch(List<Location> locations) {
+    public List<DeleteResult> delete(List<Location> locations) {
         List<DeleteResult> results = new ArrayList<>(locations.size());
         for (Location location : locations) {
             try {
-                delete(location);
+                Path p = path("delete", location);
+                withLock(p, () -> {
+                    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(p);
+                    }
+                    return null;
+                });
                 results.add(DeleteResult.deleted(location));
             } catch (StoreException e) {
-                results.add(DeleteResult.failed(location, e.getMessage()));
+                results.add(DeleteResult.failed(location, e.kind(), e.getMessage()));
+            } catch (IOException e) {
+                StoreException f = failure("delete", location, e);
+                results.add(DeleteResult.failed(location, f.kind(), f.getMessage()));
             }
         }
         return results;
@@ -379,20 +596,20 @@ public final class FileSystemObjectStore implements ObjectStore {
 
     @Override
     public void createDirectory(Location location, Set<PosixFilePermission> permissions) {
-        Path dir = path(location);
+        Path dir = path("create directory", location);
         try {
             createDirectories(dir);
             if (permissions != null) {
                 Files.setPosixFilePermissions(dir, permissions);
             }
         } catch (IOException e) {
-            throw new StoreException("create directory", location, e.toString(), e);
+            throw failure("create directory", location, e);
         }
     }
 
     @Override
     public void pruneEmptyDirectories(Location location) {
-        Path root = path(location);
+        Path root = path("prune", location);
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -411,7 +628,15 @@ public final class FileSystemObjectStore implements ObjectStore {
                 }
             });
         } catch (IOException e) {
-            throw new StoreException("prune", location, e.toString(), e);
+            throw failure("prune", location, e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // Already failing; the first error is the one reported.
         }
     }
 

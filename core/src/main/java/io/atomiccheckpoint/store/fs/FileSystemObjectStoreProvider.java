@@ -1,8 +1,9 @@
 package io.atomiccheckpoint.store.fs;
 
+import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.ObjectStoreProvider;
+import io.atomiccheckpoint.spi.ObjectStore;
+import io.atomiccheckpoint.spi.ObjectStoreProvider;
 import io.atomiccheckpoint.store.StoreConfig;
 
 /** Registers {@link FileSystemObjectStore} for {@code file:///} locations. */
@@ -13,7 +14,7 @@ public final class FileSystemObjectStoreProvider implements ObjectStoreProvider 
     }
 
     @Override
-    public ObjectStore open(StoreConfig config) {
+    public ObjectStore open(Location location, StoreConfig config) {
         return new FileSystemObjectStore(config);
     }
 }

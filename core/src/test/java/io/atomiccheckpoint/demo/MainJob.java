@@ -11,8 +11,7 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.metadata.StoreCheckpointMetadata;
 import io.atomiccheckpoint.staging.StagedOutputStream;
 import io.atomiccheckpoint.staging.StagingArea;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.ObjectStores;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +40,7 @@ public final class MainJob {
 
     /** Runs the job below {@code root}; returns the process exit code. */
     public static int run(Location root, PrintStream out) throws ValidationError, IOException {
-        try (ObjectStore store = ObjectStores.open(root, StoreConfig.empty())) {
+        try (Store store = Store.open(root, StoreConfig.empty())) {
             PrefixCopyCommit strategy = new PrefixCopyCommit(store);
             CheckpointDirectory checkpoints = new CheckpointDirectory(store, root);
             long step = checkpoints.latest().map(c -> c.step().getAsLong() + 1).orElse(1L);

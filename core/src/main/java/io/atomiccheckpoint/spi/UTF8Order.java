@@ -1,4 +1,4 @@
-package io.atomiccheckpoint.store;
+package io.atomiccheckpoint.spi;
 
 import java.util.Comparator;
 

@@ -1,0 +1,96 @@
+package io.atomiccheckpoint.spi;
+
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.CopyOptions;
+import io.atomiccheckpoint.store.DeleteResult;
+import io.atomiccheckpoint.store.GetOptions;
+import io.atomiccheckpoint.store.ListPage;
+import io.atomiccheckpoint.store.ObjectInfo;
+import io.atomiccheckpoint.store.Payload;
+import io.atomiccheckpoint.store.PutMode;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Base for wrappers that add a cross-cutting concern around another store (auditing, fault injection,
+ * throttling, metrics): every call goes to {@link #beforeCall(String, Location)} and then to the wrapped store.
+ * Subclasses override the hook, or single methods. Because the SPI has no default methods, a wrapper cannot
+ * forget to forward one.
+ *
+ * <p>The {@link SupportsDirectories} ability of the wrapped store is reached through {@link #delegate()}, not
+ * through the wrapper: the facade unwraps to find it, and those calls do not pass the hook.
+ */
+public abstract class ForwardingObjectStore implements ObjectStore {
+    private final ObjectStore delegate;
+
+    protected ForwardingObjectStore(ObjectStore delegate) {
+        this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** The wrapped store. */
+    public ObjectStore delegate() {
+        return delegate;
+    }
+
+    /**
+     * Called before each call that addresses the store, with the operation's name ({@code list}, {@code stat},
+     * {@code get}, {@code put}, {@code copy-source}, {@code copy}, {@code delete}) and the location; may throw to
+     * fail the call.
+     */
+    protected abstract void beforeCall(String operation, Location location);
+
+    @Override
+    public StoreCapabilities capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public ListPage list(Location prefix, boolean delimited, String pageToken, int pageSize) {
+        beforeCall("list", prefix);
+        return delegate.list(prefix, delimited, pageToken, pageSize);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(Location location) {
+        beforeCall("stat", location);
+        return delegate.stat(location);
+    }
+
+    @Override
+    public InputStream get(Location location, GetOptions options) {
+        beforeCall("get", location);
+        return delegate.get(location, options);
+    }
+
+    @Override
+    public ObjectInfo put(Location location, Payload payload, PutMode mode) {
+        beforeCall("put", location);
+        return delegate.put(location, payload, mode);
+    }
+
+    @Override
+    public ObjectInfo copy(Location source, Location target, CopyOptions options) {
+        beforeCall("copy-source", source);
+        beforeCall("copy", target);
+        return delegate.copy(source, target, options);
+    }
+
+    @Override
+    public List<DeleteResult> delete(List<Location> locations) {
+        for (Location location : locations) {
+            beforeCall("delete", location);
+        }
+        return delegate.delete(locations);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "{" + delegate + "}";
+    }
+}
