@@ -23,7 +23,9 @@ import java.util.Optional;
  * <p>Rules every method follows:
  * <ul>
  *   <li>Results carry only what the service returned or what a request observed, never an echo of the input:
- *       the commit compares them with what it listed, and an echo would make that check unable to fail.</li>
+ *       the commit compares them with what it listed, and an echo would make that check unable to fail. A field
+ *       the response lacks may be derived from a condition the service enforced in that same request (the size
+ *       of a copy pinned to its source's version is that version's size), never from an unchecked input.</li>
  *   <li>A condition ({@link PutMode#CREATE}, {@link PutMode#update}, a pinned copy source, an expected read
  *       version) is enforced by the service in the same request. A condition the store cannot enforce is
  *       refused with {@link io.atomiccheckpoint.ErrorKind#NOT_SUPPORTED}, never checked separately and never
