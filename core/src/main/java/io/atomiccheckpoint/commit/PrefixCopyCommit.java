@@ -7,7 +7,7 @@ import io.atomiccheckpoint.atomicity.CommitStep;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
 import io.atomiccheckpoint.atomicity.ValidationError;
-import io.atomiccheckpoint.concurrent.OrderedPipeline;
+import io.atomiccheckpoint.internal.OrderedPipeline;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.manifest.ManifestEntry;
 import io.atomiccheckpoint.manifest.ManifestHeader;

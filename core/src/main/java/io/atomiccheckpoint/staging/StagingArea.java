@@ -1,6 +1,6 @@
 package io.atomiccheckpoint.staging;
 
-import io.atomiccheckpoint.concurrent.OrderedPipeline;
+import io.atomiccheckpoint.internal.OrderedPipeline;
 import io.atomiccheckpoint.location.InvalidLocationException;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectInfo;

@@ -1,4 +1,4 @@
-package io.atomiccheckpoint.concurrent;
+package io.atomiccheckpoint.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.atomiccheckpoint.concurrent;
+package io.atomiccheckpoint.internal;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,0 +1,4 @@
+/**
+ * Operating on many checkpoints below a root: listing, the latest, deletion and clean-up of abandoned temporaries.
+ */
+package io.atomiccheckpoint.checkpoints;

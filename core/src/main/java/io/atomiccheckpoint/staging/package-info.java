@@ -1,0 +1,4 @@
+/**
+ * Writing a checkpoint's files into its temporary location.
+ */
+package io.atomiccheckpoint.staging;
