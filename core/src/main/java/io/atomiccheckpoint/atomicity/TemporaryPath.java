@@ -22,14 +22,23 @@ import java.util.concurrent.ExecutionException;
  *       {@code from_final}</td><td>{@link TemporaryPathFactory}</td></tr>
  * </table>
  *
- * <p><b>Multi-host use.</b> Every host calls {@link TemporaryPathFactory#fromFinal} with the same final
- * location and gets the same temporary location, with no I/O and no coordination. Only the primary host
- * calls {@link #create()} (before any host writes) and {@link #commit()} (after every host has finished
- * writing); the other hosts only write, through {@link #staging()}. Synchronising the hosts between those
- * steps is the caller's job.
+ * <p><b>Attempts.</b> Each {@link #create()} starts a new <em>attempt</em> and revokes every earlier one:
+ * a stale writer (paused, partitioned, restarted) can then neither commit nor add anything to the checkpoint;
+ * it gets an {@link AttemptSupersededException}. Strategies that stage beside the final location give each
+ * attempt its own staging directory; {@link #get()} names it once the attempt is known.
+ *
+ * <p><b>Multi-host use.</b> The primary calls {@link #create()} (before any host writes), then hands
+ * {@link #get()} to the other hosts, which call {@link TemporaryPathFactory#fromTemporary} with it and write
+ * through {@link #staging()} (the {@code HostBarrier} carries it for jobs without a coordination service).
+ * After every host has finished, the primary calls {@link #commit()}, which first seals the attempt: it
+ * declares staging complete, so a later resume never commits a partial checkpoint.
  */
 public interface TemporaryPath {
-    /** The temporary location, without creating it (no I/O). */
+    /**
+     * Where this attempt's files go, without I/O: the attempt's own staging directory once the attempt is known
+     * (after {@link #create()}, or when this path was made from such a location), else the temporary location
+     * the attempts live in.
+     */
     Location get();
 
     /** The final location, without creating it (no I/O). */
@@ -55,8 +64,22 @@ public interface TemporaryPath {
      */
     CompletionStage<CommitResult> commit();
 
-    /** Where writers put the checkpoint's files: any host may use it, before {@link #commit()}. */
+    /**
+     * Where writers put the checkpoint's files: any host may use it, before {@link #commit()}.
+     *
+     * @throws io.atomiccheckpoint.AtomicCheckpointException of kind {@code INVALID_INPUT} if the attempt is not
+     *     known yet (call {@link #create()} on the primary and pass its {@link #get()} to the other hosts)
+     */
     StagingArea staging();
+
+    /**
+     * Declares that every writer finished staging this attempt; primary only. {@link #commit()} seals on its
+     * own; call this when the commit itself is left to another process (a resume), so that it will not refuse
+     * the attempt with {@link AttemptNotSealedException}.
+     *
+     * @throws AttemptSupersededException if a newer attempt has started
+     */
+    void seal();
 
     /** {@link #create()}, waiting for it; failures are rethrown as they were raised. */
     default Location createBlocking() {

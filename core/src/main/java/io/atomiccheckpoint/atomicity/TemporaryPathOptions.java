@@ -33,6 +33,7 @@ public final class TemporaryPathOptions {
     private final Executor executor;
     private final CommitObserver observer;
     private final Clock clock;
+    private final boolean resumeUnsealed;
 
     private TemporaryPathOptions(Builder b) {
         this.fileOptions = b.fileOptions;
@@ -42,6 +43,7 @@ public final class TemporaryPathOptions {
         this.executor = b.executor;
         this.observer = b.observer;
         this.clock = b.clock;
+        this.resumeUnsealed = b.resumeUnsealed;
     }
 
     private static String defaultWriterId() {
@@ -62,7 +64,7 @@ public final class TemporaryPathOptions {
     /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder().fileOptions(fileOptions).metadataStore(metadataStore).snapshotType(snapshotType)
-                .writerId(writerId).executor(executor).observer(observer).clock(clock);
+                .writerId(writerId).executor(executor).observer(observer).clock(clock).resumeUnsealed(resumeUnsealed);
     }
 
     public FileOptions fileOptions() {
@@ -90,6 +92,11 @@ public final class TemporaryPathOptions {
         return observer;
     }
 
+    /** Whether a resumed commit may commit an attempt that was never sealed. */
+    public boolean resumeUnsealed() {
+        return resumeUnsealed;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -109,8 +116,20 @@ public final class TemporaryPathOptions {
         private Executor executor = DEFAULT_EXECUTOR;
         private CommitObserver observer = CommitObserver.NONE;
         private Clock clock = Clock.systemUTC();
+        private boolean resumeUnsealed;
 
         private Builder() {
+        }
+
+        /**
+         * Lets {@code fromTemporary(...).commit()} commit an attempt whose writers never sealed it. Off by
+         * default: an unsealed attempt may be a partial checkpoint (a writer was killed while staging), and
+         * committing it would publish that as complete. Turn it on only when every writer is known to have
+         * finished.
+         */
+        public Builder resumeUnsealed(boolean resumeUnsealed) {
+            this.resumeUnsealed = resumeUnsealed;
+            return this;
         }
 
         public Builder fileOptions(FileOptions fileOptions) {

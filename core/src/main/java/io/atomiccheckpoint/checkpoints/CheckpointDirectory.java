@@ -48,14 +48,30 @@ public final class CheckpointDirectory {
     }
 
     /**
-     * The finalized checkpoints below the root: each directory that is not a temporary and has a commit
-     * marker, in key order. Close the stream if you stop early.
+     * The finalized checkpoints below the root: each directory that is not a temporary and whose marker reads as
+     * a marker of that very location (a 0-byte or foreign marker, or one copied from elsewhere, is not a
+     * checkpoint), in key order. A directory that cannot be judged (its marker cannot be read) is logged and
+     * skipped; it does not fail the listing. Close the stream if you stop early.
      */
     public Stream<CommittedCheckpoint> committed() {
         return store.listDirectories(root)
                 .filter(dir -> !settings.isTemporaryName(dir.name()))
-                .filter(dir -> markers.stat(dir).isPresent())
+                .filter(this::isCommitted)
                 .map(CommittedCheckpoint::new);
+    }
+
+    /** Whether {@code dir} holds a marker that validates as this location's; never throws. */
+    private boolean isCommitted(Location dir) {
+        try {
+            if (markers.stat(dir).isEmpty()) {
+                return false;
+            }
+            markers.checkHeader(dir);
+            return true;
+        } catch (RuntimeException odd) {
+            LOG.warn("skipping {}: its commit marker does not validate ({})", dir, odd.getMessage());
+            return false;
+        }
     }
 
     /** The finalized checkpoint with the highest step number, if any has one. */
@@ -83,6 +99,12 @@ public final class CheckpointDirectory {
             throw new IllegalArgumentException(checkpoint + " is not a checkpoint directly below " + root
                     + "; refusing to delete it");
         }
+        if (settings.isTemporaryName(checkpoint.name())) {
+            throw new IllegalArgumentException(checkpoint + " is a temporary location, which may belong to a live"
+                    + " writer; use cleanupTemporaries to remove abandoned ones");
+        }
+        // Only a committed checkpoint: an unmarked directory may be a CommitInPlace attempt still being written.
+        markers.checkHeader(checkpoint);
         store.delete(settings.marker(checkpoint));
         PrefixDeletion deletion = PrefixDeletion.run(store, checkpoint, settings);
         if (deletion.failed() > 0) {
@@ -94,8 +116,11 @@ public final class CheckpointDirectory {
 
     /**
      * Deletes temporary locations whose checkpoint is already committed (leftovers of a commit that crashed
-     * after its marker), and those whose newest object is older than {@code olderThan} (abandoned by a
-     * crashed writer). Younger uncommitted temporaries may belong to a live writer and are kept.
+     * after its marker), and those abandoned for longer than {@code olderThan}. A temporary's age is measured
+     * from the last sign of life of its attempt: the later of its lease's last change (create, seal, commit) and
+     * its newest object. A temporary with neither (an empty one without a lease) counts as just seen, and is kept
+     * until it looks abandoned twice: a writer may be about to take its lease. A writer whose temporary is
+     * removed anyway loses nothing committed: its commit fails with {@code AttemptSupersededException}.
      */
     public CleanupSummary cleanupTemporaries(Duration olderThan) {
         Instant cutoff = clock.instant().minus(olderThan);
@@ -105,13 +130,23 @@ public final class CheckpointDirectory {
         try (Stream<Location> temps = temporaries()) {
             for (Location temp : (Iterable<Location>) temps::iterator) {
                 Location finalLocation = settings.finalFor(temp);
-                boolean committed = markers.stat(finalLocation).isPresent();
-                if (committed || newestChange(temp).map(t -> t.isBefore(cutoff)).orElse(true)) {
+                boolean committed;
+                Optional<Instant> lastSeen;
+                try {
+                    committed = markers.stat(finalLocation).isPresent();
+                    lastSeen = lastSignOfLife(temp);
+                } catch (RuntimeException odd) {
+                    LOG.warn("skipping temporary {}: {}", temp, odd.getMessage());
+                    kept++;
+                    continue;
+                }
+                boolean abandoned = lastSeen.map(t -> t.isBefore(cutoff)).orElse(olderThan.isZero());
+                if (committed || abandoned) {
                     PrefixDeletion deletion = PrefixDeletion.run(store, temp, settings);
                     objects += deletion.deleted();
                     removed++;
                     LOG.info("removed temporary {} ({} objects, {})", temp, deletion.deleted(),
-                            committed ? "its checkpoint is committed" : "abandoned before " + cutoff);
+                            committed ? "its checkpoint is committed" : "no sign of life since before " + cutoff);
                 } else {
                     kept++;
                 }
@@ -120,7 +155,8 @@ public final class CheckpointDirectory {
         return new CleanupSummary(removed, kept, objects);
     }
 
-    private Optional<Instant> newestChange(Location temp) {
+    /** The latest modification of any object in a temporary location, its lease included. */
+    private Optional<Instant> lastSignOfLife(Location temp) {
         try (Stream<ObjectInfo> listing = store.list(temp, settings.listPageSize())) {
             return listing.map(o -> o.lastModified().orElse(Instant.MAX)).max(Comparator.naturalOrder());
         }

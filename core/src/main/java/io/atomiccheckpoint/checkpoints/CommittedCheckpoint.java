@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** A finalized checkpoint found under a checkpoint root: its location and the step number in its name. */
 public final class CommittedCheckpoint {
-    private static final Pattern TRAILING_DIGITS = Pattern.compile("(\\d{1,18})$");
+    private static final Pattern TRAILING_DIGITS = Pattern.compile("(\\d+)$");
 
     private final Location location;
     private final OptionalLong step;
@@ -15,7 +15,9 @@ public final class CommittedCheckpoint {
     CommittedCheckpoint(Location location) {
         this.location = location;
         Matcher m = TRAILING_DIGITS.matcher(location.name());
-        this.step = m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+        // A run of digits longer than a long holds has no step; never a number made of its last digits.
+        this.step = m.find() && m.group(1).length() <= 18 ? OptionalLong.of(Long.parseLong(m.group(1)))
+                : OptionalLong.empty();
     }
 
     public Location location() {

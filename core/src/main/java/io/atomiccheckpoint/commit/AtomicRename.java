@@ -14,7 +14,6 @@ import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreException;
-import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -33,6 +32,13 @@ import java.util.List;
  * The reference design's {@code AtomicRenameTemporaryPath}, for local and POSIX-mounted filesystems: write
  * into a sibling directory, write the manifest into it, then rename it onto the final name in one atomic
  * {@code rename(2)}. Symbolic links are refused for both locations, as the reference refuses them.
+ *
+ * <p>Each attempt stages in its own directory ({@code <final><suffix>/attempt-<id>/}) and commits by renaming
+ * exactly that directory: the rename is the commit point. A newer attempt's {@code create()} first renames
+ * every older attempt's directory out of the way (one atomic rename each) and only then deletes it, so a stale
+ * writer's rename either happened before (and the newer attempt sees the final location and stops) or finds
+ * nothing to rename (and fails with {@link io.atomiccheckpoint.atomicity.AttemptSupersededException}); it can
+ * never publish a half-deleted directory.
  *
  * <p>Java cannot ask the kernel for a no-replace rename, so the "final must not exist" check and the rename
  * are two steps; Linux's rename onto a non-empty directory still fails, which is caught as a conflict.
@@ -84,7 +90,9 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
     @Override
     public void validate(Location temporary) throws ValidationError {
         checkLocal(temporary);
-        checkTemporaryName(temporary);
+        Location base = settings.attemptIdOf(temporary).isPresent() ? temporary.parent().orElseThrow() : temporary;
+        checkTemporaryName(base);
+        checkNotLinkAndDirectory(base, false);
         checkNotLinkAndDirectory(temporary, false);
     }
 
@@ -98,7 +106,10 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
 
     @Override
     public TemporaryPath fromTemporary(Location temporary, TemporaryPathOptions options) throws ValidationError {
-        return new RenamePath(this, temporary, finalOfSiblingTemporary(temporary, options), options);
+        validate(temporary);
+        String attempt = settings.attemptIdOf(temporary).orElse(null);
+        Location base = attempt == null ? temporary : temporary.parent().orElseThrow();
+        return new RenamePath(this, base, finalOfSiblingTemporary(base, options), options, attempt, true);
     }
 
     @Override
@@ -106,18 +117,20 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
         checkLocal(finalLocation);
         checkFinalShape(finalLocation);
         checkOptions(finalLocation, options);
-        return new RenamePath(this, settings.temporaryFor(finalLocation), finalLocation, options);
+        return new RenamePath(this, settings.temporaryFor(finalLocation), finalLocation, options, null, false);
     }
 
     /** One checkpoint committed by renaming its directory. */
     private static final class RenamePath extends StoreTemporaryPath {
-        RenamePath(AtomicRename factory, Location temporary, Location finalLocation, TemporaryPathOptions options) {
-            super(NAME, factory.store, factory.settings, temporary, finalLocation, options);
+        RenamePath(AtomicRename factory, Location base, Location finalLocation, TemporaryPathOptions options,
+                String attempt, boolean resumed) {
+            super(NAME, factory.store, factory.settings, base, finalLocation, options, true, attempt, resumed);
         }
 
         private void refuseLink(String operation, Location location) {
             if (Files.isSymbolicLink(location.toPath())) {
-                throw new StoreException(ErrorKind.INVALID_INPUT, operation, location, "is a symbolic link; AtomicRename refuses links");
+                throw new StoreException(ErrorKind.INVALID_INPUT, operation, location,
+                        "is a symbolic link; AtomicRename refuses links");
             }
         }
 
@@ -131,44 +144,81 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
 
         @Override
         void createNow() {
-            refuseLink("create", temporary);
+            refuseLink("create", base);
             refuseLink("create", finalLocation);
             failIfFinalExists();
-            removeLeftovers(temporary, "an unfinished earlier attempt");
-            store.createDirectory(temporary, options.fileOptions().pathPermissions().orElse(null));
+            retireOlderAttempts();
+            removeLeftovers(base, "older attempts");
+            store.createDirectory(stagingRoot(), options.fileOptions().pathPermissions().orElse(null));
+        }
+
+        /** Renames every other attempt's directory to a retired name, atomically, before anything is deleted. */
+        private void retireOlderAttempts() {
+            Path dir = base.toPath();
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            String mine = CommitSettings.ATTEMPT_PREFIX + attempt().orElseThrow();
+            try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                    p -> p.getFileName().toString().startsWith(CommitSettings.ATTEMPT_PREFIX))) {
+                for (Path older : entries) {
+                    if (older.getFileName().toString().equals(mine)) {
+                        continue;
+                    }
+                    try {
+                        Files.move(older, dir.resolve("retired-" + java.util.UUID.randomUUID()),
+                                StandardCopyOption.ATOMIC_MOVE);
+                    } catch (java.nio.file.NoSuchFileException renamedMeanwhile) {
+                        // Its writer renamed it onto the final location first: failIfFinalExists saw or will see it.
+                    }
+                }
+            } catch (IOException e) {
+                throw new StoreException(ErrorKind.UNKNOWN, "create", base, "cannot retire older attempts: " + e, e);
+            }
         }
 
         @Override
-        CommitResult commitNow(Instant start) {
-            Path from = temporary.toPath();
+        CommitResult commitPrepared(Instant start, String token, CommitFuture control) {
+            Location root = stagingRoot();
+            Path from = root.toPath();
             Path to = finalLocation.toPath();
-            refuseLink("commit", temporary);
+            refuseLink("commit", root);
             refuseLink("commit", finalLocation);
             failIfFinalExists();
             if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
-                throw new StoreException(ErrorKind.INVALID_INPUT, "commit", temporary, "no temporary directory; call create() first");
+                failIfSuperseded(null);
+                throw new StoreException(ErrorKind.INVALID_INPUT, "commit", root, "no staging directory; call create() first");
             }
             step(CommitStep.STARTED, 0);
             Instant commitTime = options.clock().instant();
             recordCommitTimestamp(commitTime);
             ManifestHeader header;
             try (ManifestWriter manifest = new ManifestWriter()) {
-                inventory(temporary, manifest);
+                inventory(root, manifest);
                 step(CommitStep.BEFORE_MARKER, 0);
-                // The rename, not the marker, is the commit point here; a marker left by a crashed attempt is replaced.
-                header = writeMarker(manifest, settings.marker(temporary), PutMode.OVERWRITE, commitTime);
+                // The rename, not the marker, is the commit point here; a marker left by a crashed try is replaced.
+                header = writeMarkerFile(manifest, settings.marker(root), commitTime);
+            }
+            if (!control.enterMarker()) {
+                throw new java.util.concurrent.CancellationException("commit of " + finalLocation + " cancelled before"
+                        + " its rename; the attempt can be resumed");
             }
             try {
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
                 syncDirectory(to.getParent());
+            } catch (java.nio.file.NoSuchFileException retired) {
+                failIfSuperseded(retired);
+                throw new StoreException(ErrorKind.CONFLICT, "commit", root, "the staging directory vanished", retired);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 throw new CommitConflictException(finalLocation, "appeared while committing; another writer won", e);
             } catch (IOException e) {
-                throw new StoreException(ErrorKind.UNKNOWN, "commit", finalLocation, "rename from " + temporary + " failed: " + e, e);
+                throw new StoreException(ErrorKind.UNKNOWN, "commit", finalLocation, "rename from " + root + " failed: "
+                        + e, e);
             }
             step(CommitStep.MARKER_WRITTEN, 0);
+            List<String> failures = finish();
             step(CommitStep.FINISHED, 0);
-            return new CommitResult(finalLocation, header, 0, header.objectCount(), List.of(),
+            return new CommitResult(finalLocation, header, 0, header.objectCount(), failures,
                     Duration.between(start, options.clock().instant()));
         }
 

@@ -9,16 +9,18 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
 import io.atomiccheckpoint.store.Store;
-import io.atomiccheckpoint.store.PutMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The reference design's {@code CommitFileTemporaryPath}: the temporary location is the final location,
- * and the commit only writes the marker, create-only. The cheapest commit (no copies), at the price that
- * readers must ignore the location until the marker appears, and that a crashed writer leaves partial
- * objects in the final location until the next {@code create} removes them.
+ * The reference design's {@code CommitFileTemporaryPath}: writers stage into the final location itself, and
+ * the commit only writes the marker, fenced by the attempt lease like every strategy's. The cheapest commit (no
+ * copies), at a price: readers must ignore the location until the marker appears, a crashed writer leaves
+ * partial objects there until the next {@code create()} removes them, and, since all attempts share the one
+ * location, a stale writer that goes on staging after a newer attempt started can still add objects to it.
+ * Such an object is not in the marker's manifest: {@code validateDeep} reports it as unexpected, and readers that
+ * read what the manifest lists never see it. Use {@link PrefixCopyCommit} when stale writers are possible.
  */
 public final class CommitInPlace extends StoreTemporaryPathFactory {
     /** The name recorded in markers. */
@@ -42,34 +44,35 @@ public final class CommitInPlace extends StoreTemporaryPathFactory {
         checkFinalShape(temporary);
     }
 
+    /** Resumes whichever attempt holds the lease of {@code temporary} (the final location itself). */
     @Override
     public TemporaryPath fromTemporary(Location temporary, TemporaryPathOptions options) throws ValidationError {
-        return fromFinal(temporary, options);
+        checkFinalShape(temporary);
+        checkOptions(temporary, options);
+        return new Path(this, temporary, options, true);
     }
 
     @Override
     public TemporaryPath fromFinal(Location finalLocation, TemporaryPathOptions options) throws ValidationError {
         checkFinalShape(finalLocation);
         checkOptions(finalLocation, options);
-        return new Path(this, finalLocation, options);
+        return new Path(this, finalLocation, options, false);
     }
 
     /** One checkpoint committed in place. */
     private static final class Path extends StoreTemporaryPath {
-        Path(CommitInPlace factory, Location location, TemporaryPathOptions options) {
-            super(NAME, factory.store, factory.settings, location, location, options);
+        Path(CommitInPlace factory, Location location, TemporaryPathOptions options, boolean resumed) {
+            super(NAME, factory.store, factory.settings, location, location, options, false, null, resumed);
         }
 
         @Override
         void createNow() {
-            failIfCommitted();
             removeLeftovers(finalLocation, "an unfinished earlier attempt");
             store.createDirectory(finalLocation, options.fileOptions().pathPermissions().orElse(null));
         }
 
         @Override
-        CommitResult commitNow(Instant start) {
-            failIfCommitted();
+        CommitResult commitPrepared(Instant start, String token, CommitFuture control) {
             step(CommitStep.STARTED, 0);
             Instant commitTime = options.clock().instant();
             recordCommitTimestamp(commitTime);
@@ -77,11 +80,12 @@ public final class CommitInPlace extends StoreTemporaryPathFactory {
             try (ManifestWriter manifest = new ManifestWriter()) {
                 inventory(finalLocation, manifest);
                 step(CommitStep.BEFORE_MARKER, 0);
-                header = writeMarker(manifest, settings.marker(finalLocation), PutMode.CREATE, commitTime);
+                header = writeFencedMarker(manifest, token, commitTime, control);
             }
             step(CommitStep.MARKER_WRITTEN, 0);
+            List<String> failures = finish();
             step(CommitStep.FINISHED, 0);
-            return new CommitResult(finalLocation, header, 0, header.objectCount(), List.of(),
+            return new CommitResult(finalLocation, header, 0, header.objectCount(), failures,
                     Duration.between(start, options.clock().instant()));
         }
     }

@@ -88,6 +88,21 @@ public final class CommitSettings {
         return deleteConcurrency;
     }
 
+    /** The name of the attempt lease inside a temporary location (see {@link PrefixCopyCommit} on fencing). */
+    public static final String LEASE_NAME = "_ATTEMPT";
+    /** The name prefix of each attempt's own staging directory inside a temporary location. */
+    public static final String ATTEMPT_PREFIX = "attempt-";
+
+    /** The attempt lease of a final location: {@code <final><suffix>/_ATTEMPT}. No I/O. */
+    public Location lease(Location finalLocation) {
+        return temporaryFor(finalLocation).resolve(LEASE_NAME);
+    }
+
+    /** Where attempt {@code attemptId} of a final location stages its objects. No I/O. */
+    public Location attemptLocation(Location finalLocation, String attemptId) {
+        return temporaryFor(finalLocation).resolve(ATTEMPT_PREFIX + attemptId);
+    }
+
     /** The marker's location inside a final location. */
     public Location marker(Location finalLocation) {
         return finalLocation.resolve(markerName);
@@ -111,6 +126,16 @@ public final class CommitSettings {
     /** True when a location's name marks it as a temporary location. */
     public boolean isTemporaryName(String name) {
         return name.endsWith(temporarySuffix) && name.length() > temporarySuffix.length();
+    }
+
+    /** The attempt id a location names if it is an attempt's staging directory inside a temporary location. */
+    public java.util.Optional<String> attemptIdOf(Location location) {
+        String name = location.name();
+        boolean inTemporary = location.parent().map(p -> isTemporaryName(p.name())).orElse(false);
+        if (inTemporary && name.startsWith(ATTEMPT_PREFIX) && name.length() > ATTEMPT_PREFIX.length()) {
+            return java.util.Optional.of(name.substring(ATTEMPT_PREFIX.length()));
+        }
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
 import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.ObjectInfo;
+import io.atomiccheckpoint.store.ObjectNotFoundException;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.StoreException;
@@ -23,22 +24,23 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The default strategy for object stores, which cannot rename a directory: write into a sibling prefix
- * ({@code <final>.orbax-checkpoint-tmp}), then commit by copying every object server-side into the final
- * prefix, create-only and in parallel, writing the manifest as the commit marker last and create-only, and
- * deleting the temporary prefix.
+ * The default strategy for object stores, which cannot rename a directory. Each attempt stages into its own
+ * directory beside the final location ({@code <final>.orbax-checkpoint-tmp/attempt-<id>/}); the commit copies
+ * every object server-side into the final prefix, create-only, pinned to the version it listed and in
+ * parallel, then writes the manifest as the commit marker, fenced by the attempt lease, and deletes the
+ * temporary location.
  *
  * <p>Why it is atomic: readers treat a final prefix without a valid marker as no checkpoint, and the marker
- * appears only after every object is in place. Why it is safe against races: copies and the marker are
- * create-only, so a second committer (a zombie primary) can neither overwrite a committed object nor write a
- * second marker; it fails with {@link CommitConflictException}. Why it can be retried: a commit interrupted
- * at any point is resumed with {@link #fromTemporary}; objects an earlier attempt copied are recognised by
- * content and kept.
+ * appears only after every object is in place. Why no stale or racing writer can tear or spoil it: see the
+ * fencing argument on {@code StoreTemporaryPath} (in short: {@code create()} revokes the lease before it
+ * deletes, only the lease's current holder can produce a marker, and a stale attempt's copies are pinned to
+ * sources that {@code create()} deletes first). Why it can be retried: a commit interrupted at any point is
+ * resumed with {@link #fromTemporary}; objects an earlier try copied are recognised by content, and a marker
+ * the attempt itself wrote is recognised by its commit id.
  */
 public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
     /** The name recorded in markers. */
@@ -57,89 +59,99 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
         return NAME;
     }
 
+    /** Accepts the temporary location ({@code <final><suffix>}) or one attempt's directory inside it. */
     @Override
     public void validate(Location temporary) throws ValidationError {
-        checkTemporaryName(temporary);
+        checkTemporaryName(settings.attemptIdOf(temporary).isPresent() ? temporary.parent().orElseThrow() : temporary);
     }
 
+    /**
+     * A path to resume or join: from an attempt's directory ({@link TemporaryPath#get()} after create()), that
+     * attempt; from the temporary location, whichever attempt holds the lease when the commit starts.
+     */
     @Override
     public TemporaryPath fromTemporary(Location temporary, TemporaryPathOptions options) throws ValidationError {
-        return new Path(this, temporary, finalOfSiblingTemporary(temporary, options), options);
+        validate(temporary);
+        String attempt = settings.attemptIdOf(temporary).orElse(null);
+        Location base = attempt == null ? temporary : temporary.parent().orElseThrow();
+        return new Path(this, base, finalOfSiblingTemporary(base, options), options, attempt, true);
     }
 
     @Override
     public TemporaryPath fromFinal(Location finalLocation, TemporaryPathOptions options) throws ValidationError {
         checkFinalShape(finalLocation);
         checkOptions(finalLocation, options);
-        return new Path(this, settings.temporaryFor(finalLocation), finalLocation, options);
+        return new Path(this, settings.temporaryFor(finalLocation), finalLocation, options, null, false);
     }
 
     /** One checkpoint committed by prefix copy. */
     private static final class Path extends StoreTemporaryPath {
-        private final AtomicLong copied = new AtomicLong();
-        private final AtomicLong alreadyInPlace = new AtomicLong();
-
-        Path(PrefixCopyCommit factory, Location temporary, Location finalLocation, TemporaryPathOptions options) {
-            super(NAME, factory.store, factory.settings, temporary, finalLocation, options);
+        Path(PrefixCopyCommit factory, Location base, Location finalLocation, TemporaryPathOptions options,
+                String attempt, boolean resumed) {
+            super(NAME, factory.store, factory.settings, base, finalLocation, options, true, attempt, resumed);
         }
 
+        /**
+         * Older attempts' directories go first: they are the sources of any stale copy still to come, and a copy
+         * pinned to a deleted source can no longer land. Only then the unmarked objects in the final location,
+         * which include every stale copy that did land.
+         */
         @Override
         void createNow() {
-            failIfCommitted();
-            removeLeftovers(temporary, "an unfinished earlier attempt");
-            // A final prefix without a marker holds the partial copies of an interrupted commit.
+            removeLeftovers(base, "older attempts");
             removeLeftovers(finalLocation, "an interrupted commit");
-            store.createDirectory(temporary, options.fileOptions().pathPermissions().orElse(null));
+            store.createDirectory(stagingRoot(), options.fileOptions().pathPermissions().orElse(null));
         }
 
         @Override
-        CommitResult commitNow(Instant start) {
+        CommitResult commitPrepared(Instant start, String token, CommitFuture control) {
+            Location root = stagingRoot();
+            AtomicLong copied = new AtomicLong();
+            AtomicLong alreadyInPlace = new AtomicLong();
+            AtomicLong done = new AtomicLong();
             ManifestHeader header;
             try (ManifestWriter manifest = new ManifestWriter();
                     OrderedPipeline<ManifestEntry> copies = new OrderedPipeline<>("copy", settings.copyConcurrency(),
                             manifest::add);
-                    Stream<ObjectInfo> listing = store.list(temporary, settings.listPageSize())) {
-                // The check for a marker overlaps the first requests, saving a round trip. It only makes the
-                // error early and clear: create-only copies and marker never overwrite a committed checkpoint.
-                Future<?> notCommitted = copies.runAside(this::failIfCommitted);
+                    Stream<ObjectInfo> listing = store.list(root, settings.listPageSize())) {
                 Instant commitTime = options.clock().instant();
-                if (options.metadataStore().isPresent()) {
-                    // The timestamp is written into the temporary location: only once no marker was found, and
-                    // before the listing, which must see the metadata file as it will be copied.
-                    OrderedPipeline.join(notCommitted);
-                    recordCommitTimestamp(commitTime);
-                }
+                // Written before the listing, which must see the metadata file as it will be copied.
+                recordCommitTimestamp(commitTime);
                 Iterator<ObjectInfo> sources = listing.iterator();
-                boolean more = sources.hasNext();
-                OrderedPipeline.join(notCommitted);
                 step(CommitStep.STARTED, 0);
-                while (more) {
+                while (sources.hasNext()) {
+                    control.stopIfCancelled("commit of " + finalLocation + " cancelled before its marker; attempt "
+                            + attempt().orElse("?") + " is sealed and can be resumed");
                     ObjectInfo source = sources.next();
-                    more = sources.hasNext();
-                    String relative = temporary.relativeKey(source.key()).orElseThrow();
+                    String relative = root.relativeKey(source.key()).orElseThrow();
                     if (relative.equals(settings.markerName())) {
-                        throw new CommitConflictException(temporary.resolve(relative), "the temporary location holds an"
+                        throw new CommitConflictException(root.resolve(relative), "the temporary location holds an"
                                 + " object named like the commit marker; it would be taken for a marker");
                     }
                     Location target = finalLocation.resolve(relative);
-                    copies.submit(() -> copyOne(source, relative, target));
+                    copies.submit(() -> copyOne(root, source, relative, target, copied, alreadyInPlace, done));
                 }
                 copies.drain();
                 step(CommitStep.BEFORE_MARKER, 0);
-                header = writeMarker(manifest, settings.marker(finalLocation), PutMode.CREATE, commitTime);
+                header = writeFencedMarker(manifest, token, commitTime, control);
             }
             step(CommitStep.MARKER_WRITTEN, 0);
-            List<String> failures = deleteTemporary();
+            List<String> failures = finish();
             step(CommitStep.FINISHED, 0);
             return new CommitResult(finalLocation, header, copied.get(), alreadyInPlace.get(), failures,
                     Duration.between(start, options.clock().instant()));
         }
 
-        private ManifestEntry copyOne(ObjectInfo source, String relative, Location target) {
-            Location from = temporary.sameBucket(source.key());
+        /**
+         * One create-only copy pinned to the listed version. A refusal is an earlier try's copy (same content:
+         * kept), another writer's object (a conflict), or a source that changed or vanished since the listing,
+         * which happens only when a newer attempt took over (superseded) or someone writes into this attempt.
+         */
+        private ManifestEntry copyOne(Location root, ObjectInfo source, String relative, Location target,
+                AtomicLong copied, AtomicLong alreadyInPlace, AtomicLong done) {
+            Location from = root.sameBucket(source.key());
             ObjectInfo result;
             try {
-                // Pinned to the listed version: a source replaced after the listing fails the copy.
                 result = store.copy(from, target, CopyOptions.pinnedTo(source, PutMode.CREATE));
                 // The result is what the service reported for the target, so this check can fail.
                 if (result.size() != source.size() || result.sameContentAs(source).equals(Optional.of(false))) {
@@ -147,18 +159,29 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
                             + from + " (source " + source + ", copy " + result + ")");
                 }
                 copied.incrementAndGet();
-            } catch (PreconditionFailedException exists) {
-                ObjectInfo there = store.stat(target).orElseThrow(() -> new StoreException(ErrorKind.CONFLICT, "copy", target,
-                        "the create-only copy was refused, yet no object is there", exists));
-                if (!ContentComparison.same(store, from, source, target, there)) {
+            } catch (PreconditionFailedException refused) {
+                Optional<ObjectInfo> there = store.stat(target);
+                if (there.isEmpty()) {
+                    throw sourceLost(from, refused);
+                }
+                if (!ContentComparison.same(store, from, source, target, there.get())) {
+                    failIfSuperseded(refused);
                     throw new CommitConflictException(target, "already holds a different object (another writer's, or"
-                            + " left by an earlier checkpoint); refusing to overwrite it", exists);
+                            + " left by an earlier checkpoint); refusing to overwrite it", refused);
                 }
                 alreadyInPlace.incrementAndGet();
-                result = there;
+                result = there.get();
+            } catch (ObjectNotFoundException gone) {
+                throw sourceLost(from, gone);
             }
-            step(CommitStep.OBJECT_COPIED, copied.get() + alreadyInPlace.get());
+            step(CommitStep.OBJECT_COPIED, done.incrementAndGet());
             return ManifestEntry.of(relative, result.withKey(target.key()));
+        }
+
+        private CommitConflictException sourceLost(Location source, RuntimeException cause) {
+            failIfSuperseded(cause);
+            return new CommitConflictException(source, "changed or vanished after it was listed; someone is writing"
+                    + " into this attempt while it commits", cause);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,15 @@ public final class PrefixDeletion {
      * @param onBatch told the 1-based number of each batch once it and every batch before it are done
      */
     public static PrefixDeletion run(Store store, Location location, CommitSettings settings, LongConsumer onBatch) {
+        return run(store, location, settings, o -> true, onBatch);
+    }
+
+    /**
+     * As {@link #run(Store, Location, CommitSettings, LongConsumer)}, deleting only the listed objects
+     * {@code include} accepts.
+     */
+    public static PrefixDeletion run(Store store, Location location, CommitSettings settings,
+            Predicate<ObjectInfo> include, LongConsumer onBatch) {
         int batchSize = settings.deleteBatchSize(store);
         int concurrency = settings.deleteConcurrency();
         Tally tally = new Tally(onBatch);
@@ -47,8 +57,11 @@ public final class PrefixDeletion {
             List<Location> batch = new ArrayList<>(batchSize);
             Iterator<ObjectInfo> it = listing.iterator();
             while (it.hasNext()) {
-                batch.add(location.sameBucket(it.next().key()));
-                if (batch.size() == batchSize || !it.hasNext()) {
+                ObjectInfo next = it.next();
+                if (include.test(next)) {
+                    batch.add(location.sameBucket(next.key()));
+                }
+                if (!batch.isEmpty() && (batch.size() == batchSize || !it.hasNext())) {
                     List<Location> full = batch;
                     deletes.submit(() -> store.deleteBatch(full));
                     batch = new ArrayList<>(batchSize);

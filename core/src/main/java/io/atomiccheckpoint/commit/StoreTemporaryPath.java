@@ -1,66 +1,137 @@
 package io.atomiccheckpoint.commit;
 
+import io.atomiccheckpoint.AtomicCheckpointException;
 import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.atomicity.AttemptNotSealedException;
+import io.atomiccheckpoint.atomicity.AttemptSupersededException;
 import io.atomiccheckpoint.atomicity.CheckpointMetadataStore;
 import io.atomiccheckpoint.atomicity.CommitConflictException;
 import io.atomiccheckpoint.atomicity.CommitResult;
+import io.atomiccheckpoint.atomicity.CommitStateUnknownException;
 import io.atomiccheckpoint.atomicity.CommitStep;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
-import io.atomiccheckpoint.atomicity.ValidationError;
+import io.atomiccheckpoint.commit.AttemptLease.Lease;
+import io.atomiccheckpoint.commit.AttemptLease.State;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.manifest.ManifestEntry;
 import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
 import io.atomiccheckpoint.staging.StagingArea;
+import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.PreconditionFailedException;
-import io.atomiccheckpoint.store.StoreException;
 import io.atomiccheckpoint.store.PutMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.StoreException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the three strategies share: the two locations, the asynchronous plumbing of create and commit, the
- * clean-up of leftovers, the metadata timestamps, and writing the manifest as the commit marker. Each
+ * What the three strategies share: attempts and their lease, the asynchronous plumbing of create and commit
+ * (with cancellation), the clean-up of leftovers, the metadata timestamps, and the fenced marker write. Each
  * strategy adds only its own create and commit steps.
+ *
+ * <h2>Why no stale writer can tear or spoil a checkpoint</h2>
+ * Every final location has one attempt lease ({@link AttemptLease}); its version is the token of the current
+ * attempt. The argument, for the requests this class sends:
+ * <ol>
+ *   <li><b>{@code create()} revokes before it looks or deletes.</b> It replaces the lease with a conditional
+ *       update ({@link PutMode#update}) or a create-only put, then checks for a marker, then deletes leftovers.
+ *       If a stale attempt's marker landed before the revocation, the check sees it and {@code create()} stops
+ *       without deleting anything. If it had not landed, it never can (point 2), so deleting is safe.</li>
+ *   <li><b>Only the current token can produce a marker.</b> A commit writes its manifest into the lease with
+ *       {@code update(v)} (v = its token), then copies the lease onto the marker name, create-only and pinned to
+ *       the version that update returned ({@link CopyOptions#pinnedTo}). Each request is checked and applied
+ *       by the store as one step: the update fails if any {@code create()} replaced the lease since v, and the
+ *       copy fails if the lease changed after the update. So a marker exists only if no newer attempt started
+ *       before it was written, and then that newer attempt sees it (point 1).</li>
+ *   <li><b>A stale attempt's objects never enter a newer checkpoint.</b> Each attempt stages under its own
+ *       directory ({@code <temporary>/attempt-<id>/}), and {@code create()} deletes the older attempts'
+ *       directories before it deletes unmarked objects in the final location. A stale copy is pinned to the
+ *       source version it listed, so once its source is deleted it can no longer land; one that landed before
+ *       is deleted by the second step. A stale writer still staging writes only into its own directory, which
+ *       no newer attempt lists.</li>
+ *   <li><b>Losers always get a {@link CommitConflictException}</b>: {@link AttemptSupersededException} when a
+ *       newer attempt revoked them, a plain conflict when another writer committed first.</li>
+ * </ol>
+ * Per store, the requests that carry the checks: the lease update is {@code ifGenerationMatch} on GCS,
+ * {@code If-Match} on S3 and Azure, a compare-and-rename under a lock on the filesystem; the pinned marker copy
+ * is {@code ifSourceGenerationMatch} + {@code ifGenerationMatch=0} (GCS rewrite),
+ * {@code x-amz-copy-source-if-match} + {@code If-None-Match: *} (S3 CopyObject), a source {@code If-Match} +
+ * {@code If-None-Match: *} (Azure Copy Blob From URL), and a version check and hard link under the source's lock
+ * on the filesystem.
+ *
+ * <h2>Lost responses</h2>
+ * The marker's commit id is {@code <attempt>.<nonce>}. When the marker copy fails in a way that leaves its
+ * outcome open, the commit reads the marker: its own commit id means success. Otherwise it revokes its own
+ * token (updating the lease back to a sealed document), after which its copy can no longer land, and reads the
+ * marker once more: still absent means certainly not committed (a retryable failure; the attempt can be
+ * resumed); if even that cannot be settled, {@link CommitStateUnknownException}.
+ *
+ * <h2>Cancellation</h2>
+ * Cancelling the stage {@link #commit()} returned before the marker request is sent stops the copying between
+ * objects and leaves the attempt sealed and resumable; the stage completes with a {@code CancellationException}
+ * once the commit has stopped. Once the marker request is under way the stage can no longer be cancelled
+ * ({@code cancel} returns false) and completes with the commit's real outcome.
  */
 abstract class StoreTemporaryPath implements TemporaryPath {
     private static final Logger LOG = LoggerFactory.getLogger(StoreTemporaryPath.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     final Store store;
     final CommitSettings settings;
     final CommitMarkers markers;
-    final Location temporary;
+    final Location base;
     final Location finalLocation;
     final TemporaryPathOptions options;
+    final AttemptLease lease;
     private final String strategy;
+    private final boolean attemptDirectories;
+    private final boolean resumed;
+    private volatile String attempt;
+    private volatile boolean createdHere;
     private volatile Instant createdAt;
 
-    StoreTemporaryPath(String strategy, Store store, CommitSettings settings, Location temporary,
-            Location finalLocation, TemporaryPathOptions options) {
+    /**
+     * @param base where attempts live: the sibling temporary location, or the final location for a strategy
+     *     that stages in place
+     * @param attemptDirectories whether each attempt stages in a directory of its own below {@code base}
+     * @param attempt the attempt this path belongs to, if known (a path made from an attempt's location)
+     * @param resumed whether this path was made by {@code fromTemporary}, so it may commit without create()
+     */
+    StoreTemporaryPath(String strategy, Store store, CommitSettings settings, Location base, Location finalLocation,
+            TemporaryPathOptions options, boolean attemptDirectories, String attempt, boolean resumed) {
         this.strategy = strategy;
         this.store = store;
         this.settings = settings;
         this.markers = new CommitMarkers(store, settings);
-        this.temporary = temporary;
+        this.base = base;
         this.finalLocation = finalLocation;
         this.options = options;
+        this.lease = new AttemptLease(store, settings, finalLocation);
+        this.attemptDirectories = attemptDirectories;
+        this.attempt = attempt;
+        this.resumed = resumed;
     }
 
     @Override
     public Location get() {
-        return temporary;
+        String a = attempt;
+        return attemptDirectories && a != null ? settings.attemptLocation(finalLocation, a) : base;
     }
 
     @Override
@@ -68,37 +139,215 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         return finalLocation;
     }
 
+    /** The attempt this path belongs to, if known. */
+    Optional<String> attempt() {
+        return Optional.ofNullable(attempt);
+    }
+
+    /** Where this attempt stages: its own directory, or the base location for in-place strategies. */
+    Location stagingRoot() {
+        if (!attemptDirectories) {
+            return base;
+        }
+        String a = attempt;
+        if (a == null) {
+            throw new AtomicCheckpointException(ErrorKind.INVALID_INPUT, "no attempt is known for " + finalLocation
+                    + ": call create() on the primary, and give its get() to fromTemporary on the other hosts");
+        }
+        return settings.attemptLocation(finalLocation, a);
+    }
+
     @Override
     public CompletionStage<Location> create() {
         return CompletableFuture.supplyAsync(() -> {
+            startAttempt();
             createNow();
             createdAt = options.clock().instant();
-            options.metadataStore().ifPresent(m -> m.writeInitTimestamp(temporary, createdAt));
-            LOG.info("created temporary location {} for {}", temporary, finalLocation);
-            return temporary;
+            options.metadataStore().ifPresent(m -> m.writeInitTimestamp(get(), createdAt));
+            LOG.info("created attempt {} at {} for {}", attempt, get(), finalLocation);
+            return get();
         }, options.executor());
     }
 
     @Override
     public CompletionStage<CommitResult> commit() {
-        return CompletableFuture.supplyAsync(() -> {
-            Instant start = options.clock().instant();
-            CommitResult result = commitNow(start);
-            LOG.info("committed {}", result);
-            return result;
-        }, options.executor());
+        CommitFuture future = new CommitFuture();
+        options.executor().execute(() -> {
+            try {
+                Instant start = options.clock().instant();
+                CommitResult result = commitNow(start, future);
+                LOG.info("committed {}", result);
+                future.complete(result);
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        });
+        return future;
     }
 
     @Override
     public StagingArea staging() {
-        return new StagingArea(store, temporary, Set.of(settings.markerName()), settings.copyConcurrency());
+        return new StagingArea(store, stagingRoot(), Set.of(settings.markerName()), settings.copyConcurrency());
     }
 
-    /** The strategy's create step, before the init timestamp is recorded. */
+    @Override
+    public void seal() {
+        Lease now = currentLease();
+        if (now.state() == State.ACTIVE) {
+            replaceLease(now, State.SEALED);
+        }
+    }
+
+    /** The strategy's create step, run after the lease was taken and the final location found uncommitted. */
     abstract void createNow();
 
-    /** The strategy's commit. */
-    abstract CommitResult commitNow(Instant start);
+    /**
+     * The strategy's commit, for the attempt whose lease is at {@code token}; it ends with
+     * {@link #writeFencedMarker} (or, for a rename, its own commit point) and {@link #finish}.
+     */
+    abstract CommitResult commitPrepared(Instant start, String token, CommitFuture control);
+
+    /** Settles which attempt commits and at what lease version, then hands over to the strategy. */
+    private CommitResult commitNow(Instant start, CommitFuture control) {
+        control.stopIfCancelled("commit of " + finalLocation + " cancelled before it started");
+        if (!createdHere && !resumed) {
+            throw new AtomicCheckpointException(ErrorKind.INVALID_INPUT, strategy + ": commit() of " + finalLocation
+                    + " without create(); call create() first, or resume an attempt with fromTemporary");
+        }
+        Optional<Lease> now = lease.read();
+        String mine = attempt;
+        if (now.isEmpty() || (mine != null && !now.get().attempt().equals(mine))) {
+            if (mine != null) {
+                Optional<ManifestHeader> committed = committedBy(mine);
+                if (committed.isPresent()) {
+                    return alreadyCommitted(start, committed.get());
+                }
+                throw superseded(now.map(Lease::attempt).orElse(null), null);
+            }
+            throw new CommitConflictException(finalLocation, "no attempt is in progress (no lease at " + lease.location()
+                    + "): create() was never called, or the attempt was finished and cleaned up");
+        }
+        Lease current = now.get();
+        attempt = current.attempt();
+        Optional<ManifestHeader> committed = committedBy(current.attempt());
+        if (committed.isPresent()) {
+            return alreadyCommitted(start, committed.get());
+        }
+        failIfCommitted();
+        String token = current.version();
+        if (current.state() == State.ACTIVE) {
+            if (!createdHere && !options.resumeUnsealed()) {
+                throw new AttemptNotSealedException(finalLocation, current.attempt());
+            }
+            token = replaceLease(current, State.SEALED);
+        }
+        return commitPrepared(start, token, control);
+    }
+
+    private CommitResult alreadyCommitted(Instant start, ManifestHeader header) {
+        LOG.info("attempt {} had already committed {}; finishing its clean-up", attempt, finalLocation);
+        List<String> failures = finish();
+        return new CommitResult(finalLocation, header, 0, header.objectCount(), failures,
+                Duration.between(start, options.clock().instant()));
+    }
+
+    /** The marker's header if the marker exists and was written by {@code attemptId}. */
+    Optional<ManifestHeader> committedBy(String attemptId) {
+        if (markers.stat(finalLocation).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ManifestHeader header = markers.read(finalLocation, reader -> reader.header());
+            boolean ours = header.commitId().map(id -> AttemptLease.attemptOf(id).equals(attemptId)).orElse(false);
+            return ours ? Optional.of(header) : Optional.empty();
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Starts a new attempt: replaces the lease (create-only if there is none, else a conditional update of the
+     * version just read), which revokes every earlier attempt, and only then looks for a marker.
+     */
+    private void startAttempt() {
+        String id = newAttemptId();
+        Optional<Lease> previous = lease.read();
+        byte[] document = AttemptLease.document(id, State.ACTIVE, options.writerId(), options.clock().instant());
+        try {
+            store.write(lease.location(), document,
+                    previous.isEmpty() ? PutMode.CREATE : PutMode.update(previous.get().version()));
+        } catch (PreconditionFailedException raced) {
+            throw new CommitConflictException(finalLocation, "another attempt started at the same moment (the attempt"
+                    + " lease changed while attempt " + id + " was taking it over); only one primary may create", raced);
+        }
+        attempt = id;
+        createdHere = true;
+        previous.ifPresent(p -> LOG.warn("attempt {} supersedes attempt {} of {} (writer {})", id, p.attempt(),
+                finalLocation, p.writerId()));
+        failIfCommitted();
+    }
+
+    private static String newAttemptId() {
+        byte[] random = new byte[5];
+        RANDOM.nextBytes(random);
+        return Long.toString(System.currentTimeMillis(), 36) + "-" + HexFormat.of().formatHex(random);
+    }
+
+    /** The lease, which must belong to this path's attempt. */
+    private Lease currentLease() {
+        String mine = attempt;
+        if (mine == null) {
+            throw new AtomicCheckpointException(ErrorKind.INVALID_INPUT, "no attempt is known for " + finalLocation
+                    + ": call create() first, or make this path from the attempt's location");
+        }
+        Lease now = lease.read().orElseThrow(() -> superseded(null, null));
+        if (!now.attempt().equals(mine)) {
+            throw superseded(now.attempt(), null);
+        }
+        return now;
+    }
+
+    /** Replaces this attempt's lease document at {@code current}'s version; returns the new token. */
+    private String replaceLease(Lease current, State state) {
+        byte[] document = AttemptLease.document(current.attempt(), state, options.writerId(), current.created());
+        try {
+            return store.write(lease.location(), document, PutMode.update(current.version())).version().orElseThrow();
+        } catch (PreconditionFailedException changed) {
+            throw lostLease(changed);
+        }
+    }
+
+    /** Why the lease changed under this attempt: a newer attempt, or another committer of the same attempt. */
+    private CommitConflictException lostLease(Throwable cause) {
+        Optional<Lease> now;
+        try {
+            now = lease.read();
+        } catch (RuntimeException unreadable) {
+            return superseded(null, cause);
+        }
+        if (now.isPresent() && now.get().attempt().equals(attempt)) {
+            return new CommitConflictException(finalLocation, "another committer of attempt " + attempt
+                    + " changed its lease first; only one of them may write the marker", cause);
+        }
+        return superseded(now.map(Lease::attempt).orElse(null), cause);
+    }
+
+    /** Throws {@link AttemptSupersededException} if the lease no longer belongs to this attempt. */
+    void failIfSuperseded(Throwable cause) {
+        Optional<Lease> now;
+        try {
+            now = lease.read();
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        if (now.isEmpty() || !now.get().attempt().equals(attempt)) {
+            throw superseded(now.map(Lease::attempt).orElse(null), cause);
+        }
+    }
+
+    AttemptSupersededException superseded(String newer, Throwable cause) {
+        return new AttemptSupersededException(finalLocation, attempt, newer, cause);
+    }
 
     void step(CommitStep step, long index) {
         options.observer().onStep(step, index);
@@ -112,11 +361,15 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         }
     }
 
-    /** Deletes objects left below {@code location} by an unfinished attempt, logging what it removed. */
+    /**
+     * Deletes objects left below {@code location} by unfinished attempts, logging what it removed. Never the
+     * lease: it is the token of the attempt being created.
+     */
     void removeLeftovers(Location location, String what) {
-        PrefixDeletion deletion = PrefixDeletion.run(store, location, settings);
+        String leaseKey = lease.location().key();
+        PrefixDeletion deletion = PrefixDeletion.run(store, location, settings, o -> !o.key().equals(leaseKey), n -> { });
         if (deletion.deleted() > 0) {
-            LOG.warn("deleted {} objects of {} at {} before creating {}", deletion.deleted(), what, location, temporary);
+            LOG.warn("deleted {} objects of {} at {} before attempt {}", deletion.deleted(), what, location, attempt);
         }
         if (deletion.failed() > 0) {
             throw new StoreException(ErrorKind.TRANSIENT, "create", location, "could not delete " + deletion.failed()
@@ -125,13 +378,13 @@ abstract class StoreTemporaryPath implements TemporaryPath {
     }
 
     void recordCommitTimestamp(Instant now) {
-        options.metadataStore().ifPresent(m -> m.writeCommitTimestamp(temporary, now));
+        options.metadataStore().ifPresent(m -> m.writeCommitTimestamp(stagingRoot(), now));
     }
 
     Instant initTimestamp() {
         CheckpointMetadataStore metadata = options.metadataStore().orElse(null);
         if (metadata != null) {
-            Instant recorded = metadata.initTimestamp(temporary).orElse(null);
+            Instant recorded = metadata.initTimestamp(stagingRoot()).orElse(null);
             if (recorded != null) {
                 return recorded;
             }
@@ -148,33 +401,81 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         }
     }
 
+    /** A fresh commit id of this attempt: {@code <attempt>.<nonce>}, so two committers of one attempt differ. */
+    String newCommitId() {
+        byte[] nonce = new byte[4];
+        RANDOM.nextBytes(nonce);
+        return attempt + "." + HexFormat.of().formatHex(nonce);
+    }
+
     /**
-     * Writes the manifest to {@code markerLocation}. With {@link PutMode#CREATE}, losing the race to another
-     * writer becomes a {@link CommitConflictException} naming the winner. A refusal caused by this very write
-     * (the SDK retried after a lost response and found the marker it had written) is recognised by the
-     * commit id and counts as success.
+     * Writes the manifest as the marker, fenced by the lease (see the class comment): a conditional update of
+     * the lease at {@code token} with the manifest, then a create-only copy of the lease onto the marker name,
+     * pinned to the version the update returned.
      */
-    ManifestHeader writeMarker(ManifestWriter manifest, Location markerLocation, PutMode mode, Instant commitTime) {
+    ManifestHeader writeFencedMarker(ManifestWriter manifest, String token, Instant commitTime, CommitFuture control) {
         if (manifest.count() == 0) {
-            LOG.warn("committing {} with no objects in {}", finalLocation, temporary);
+            LOG.warn("committing {} with no objects in {}", finalLocation, stagingRoot());
         }
         Instant init = initTimestamp();
-        String commitId = UUID.randomUUID().toString();
+        String commitId = newCommitId();
         Path file = manifest.finish(strategy, options.writerId(), commitId, finalLocation.toString(), init, commitTime);
+        control.stopIfCancelled("commit of " + finalLocation + " cancelled before its marker; attempt " + attempt
+                + " is sealed and can be resumed");
+        ObjectInfo written;
         try {
-            store.writeFile(markerLocation, file, mode);
+            written = store.writeFile(lease.location(), file, PutMode.update(token));
+        } catch (PreconditionFailedException changed) {
+            Optional<ManifestHeader> coCommitted = committedBy(attempt);
+            if (coCommitted.isPresent()) {
+                // Another committer of this same attempt (a resumed primary) finished it: the checkpoint is ours.
+                return coCommitted.get();
+            }
+            throw lostLease(changed);
+        }
+        if (!control.enterMarker()) {
+            throw new java.util.concurrent.CancellationException("commit of " + finalLocation + " cancelled before"
+                    + " its marker; attempt " + attempt + " can be resumed");
+        }
+        Location marker = settings.marker(finalLocation);
+        try {
+            store.copy(lease.location(), marker, CopyOptions.pinnedTo(written, PutMode.CREATE));
         } catch (PreconditionFailedException refused) {
-            if (!markerHasCommitId(commitId)) {
+            Optional<ManifestHeader> coCommitted = committedBy(attempt);
+            if (committedByThis(commitId)) {
+                LOG.info("the marker of {} was already written by this commit (a retried request)", finalLocation);
+            } else if (coCommitted.isPresent()) {
+                return coCommitted.get();
+            } else if (markers.stat(finalLocation).isPresent()) {
                 throw new CommitConflictException(finalLocation, "another writer committed first ("
                         + markers.describeCommitter(finalLocation) + "); this commit wrote no marker", refused);
+            } else {
+                throw lostLease(refused);
             }
-            LOG.info("the marker of {} was already written by this commit (a retried request)", finalLocation);
+        } catch (StoreException ambiguous) {
+            settleAmbiguousMarker(commitId, written, ambiguous);
         }
         return new ManifestHeader(ManifestHeader.FORMAT_VERSION, strategy, options.writerId(), commitId,
                 finalLocation.toString(), init, commitTime, manifest.count(), manifest.totalBytes(), true);
     }
 
-    private boolean markerHasCommitId(String commitId) {
+    /**
+     * Writes the manifest as a marker file at {@code markerLocation}, replacing one a crashed try left there: for
+     * a strategy whose commit point is not the marker (a rename).
+     */
+    ManifestHeader writeMarkerFile(ManifestWriter manifest, Location markerLocation, Instant commitTime) {
+        Instant init = initTimestamp();
+        String commitId = newCommitId();
+        Path file = manifest.finish(strategy, options.writerId(), commitId, finalLocation.toString(), init, commitTime);
+        store.writeFile(markerLocation, file, PutMode.OVERWRITE);
+        return new ManifestHeader(ManifestHeader.FORMAT_VERSION, strategy, options.writerId(), commitId,
+                finalLocation.toString(), init, commitTime, manifest.count(), manifest.totalBytes(), true);
+    }
+
+    private boolean committedByThis(String commitId) {
+        if (markers.stat(finalLocation).isEmpty()) {
+            return false;
+        }
         try {
             return markers.read(finalLocation, reader -> reader.header().commitId().map(commitId::equals).orElse(false));
         } catch (RuntimeException unreadable) {
@@ -182,9 +483,47 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         }
     }
 
-    /** Deletes the temporary location after a commit; failures are reported, not thrown, since the commit holds. */
-    List<String> deleteTemporary() {
+    /**
+     * The marker copy failed without saying whether it took effect. Returns normally only if this commit's
+     * marker is there.
+     */
+    private void settleAmbiguousMarker(String commitId, ObjectInfo leaseWithManifest, StoreException failure) {
+        try {
+            if (committedByThis(commitId)) {
+                LOG.info("the marker of {} landed although its request failed ({})", finalLocation, failure.toString());
+                return;
+            }
+            // Revoke our own token: from here on the copy, if it is still on its way, can no longer land.
+            Lease mine = new Lease(attempt, State.COMMITTING, options.writerId(), createdAt,
+                    leaseWithManifest.version().orElseThrow());
+            try {
+                replaceLease(mine, State.SEALED);
+            } catch (CommitConflictException changed) {
+                if (committedByThis(commitId)) {
+                    return;
+                }
+                throw changed;
+            }
+            if (committedByThis(commitId)) {
+                return;
+            }
+        } catch (CommitConflictException decided) {
+            throw decided;
+        } catch (RuntimeException unsettled) {
+            unsettled.addSuppressed(failure);
+            throw new CommitStateUnknownException(finalLocation, commitId, unsettled);
+        }
+        throw new StoreException(failure.kind(), "commit", finalLocation, "the marker was not written (the attempt is"
+                + " sealed again and can be resumed with fromTemporary(" + get() + ")): " + failure.getMessage(), failure);
+    }
+
+    /**
+     * Deletes everything the attempts of this checkpoint left beside it (the temporary location with the lease
+     * and every attempt's directory) after the marker; failures are reported, not thrown, since the commit holds.
+     */
+    List<String> finish() {
         List<String> failures = new ArrayList<>();
+        Location temporary = settings.temporaryFor(finalLocation);
         try {
             PrefixDeletion deletion = PrefixDeletion.run(store, temporary, settings,
                     batch -> step(CommitStep.TEMPORARY_BATCH_DELETED, batch));
@@ -201,8 +540,48 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         return failures;
     }
 
+    /**
+     * The stage {@link #commit()} returns. Cancelling it before the marker request stops the commit (the copy
+     * loop checks {@link #cancelled()}); once {@link #enterMarker()} has run it refuses to be cancelled, so it
+     * completes with what really happened.
+     */
+    static final class CommitFuture extends CompletableFuture<CommitResult> {
+        private static final int RUNNING = 0;
+        private static final int CANCELLED = 1;
+        private static final int MARKER = 2;
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
+
+        /**
+         * Asks the commit to stop before its marker. Returns false once the marker request is under way (the stage
+         * then completes with the commit's real outcome). Otherwise returns true, and the stage completes with a
+         * {@link java.util.concurrent.CancellationException} once the commit has actually stopped (after the copies
+         * in flight), so a caller that waits for it can resume the attempt without racing the cancelled commit.
+         */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return state.compareAndSet(RUNNING, CANCELLED) || state.get() == CANCELLED;
+        }
+
+        /** Stops here if the caller cancelled. */
+        void stopIfCancelled(String what) {
+            if (cancelled()) {
+                throw new java.util.concurrent.CancellationException(what);
+            }
+        }
+
+        /** Whether the caller cancelled; the copy loop stops at the next object. */
+        boolean cancelled() {
+            return state.get() == CANCELLED;
+        }
+
+        /** Called just before the marker request; false if the commit was cancelled first. */
+        boolean enterMarker() {
+            return state.compareAndSet(RUNNING, MARKER);
+        }
+    }
+
     @Override
     public String toString() {
-        return strategy + "{temporary=" + temporary + ", final=" + finalLocation + "}";
+        return strategy + "{temporary=" + get() + ", final=" + finalLocation + ", attempt=" + attempt + "}";
     }
 }

@@ -113,7 +113,8 @@ public abstract class CheckpointFlowContract {
         assertThat(directory.committed().map(CommittedCheckpoint::location).collect(Collectors.toList()))
                 .containsExactly(root.resolve("step_1"), root.resolve("step_2"));
         assertThat(directory.latest().orElseThrow().step().getAsLong()).isEqualTo(2);
-        assertThat(directory.temporaries().collect(Collectors.toList())).containsExactly(abandoned.get());
+        assertThat(directory.temporaries().collect(Collectors.toList()))
+                .containsExactly(settings().temporaryFor(abandoned.getFinal()));
 
         directory.delete(root.resolve("step_1"));
         assertThat(keys(root.resolve("step_1"))).isEmpty();
@@ -124,7 +125,8 @@ public abstract class CheckpointFlowContract {
         assertThat(directory.cleanupTemporaries(Duration.ofHours(1)).removed()).as("a young temporary is kept").isZero();
         CheckpointDirectory.CleanupSummary cleanup = directory.cleanupTemporaries(Duration.ZERO);
         assertThat(cleanup.removed()).isEqualTo(1);
-        assertThat(cleanup.objectsDeleted()).isEqualTo(OBJECTS + 1);
+        // The objects, the metadata file and the attempt lease.
+        assertThat(cleanup.objectsDeleted()).isEqualTo(OBJECTS + 2);
         assertThat(keys(abandoned.get())).isEmpty();
         assertThat(directory.temporaries().collect(Collectors.toList())).isEmpty();
         assertThat(strategy.validateDeep(root.resolve("step_2")).isIntact()).isTrue();

@@ -363,13 +363,14 @@ public abstract class TemporaryPathContract {
     void stagingRefusesNamesThatEscapeOrAreReserved(TemporaryPathFactory strategy) throws ValidationError {
         Location scratch = newScratchLocation();
         TemporaryPath checkpoint = strategy.fromFinal(scratch.resolve("step_12"));
+        checkpoint.createBlocking();
         StagingArea staging = checkpoint.staging();
         for (String bad : new String[] {"../escape", "a/../../b", "/absolute", "a//b", "./a", "a\\b", "line\nbreak", ""}) {
             assertThatThrownBy(() -> staging.write(bad, bytes("x"))).as(bad).isInstanceOf(InvalidLocationException.class);
         }
         assertThatThrownBy(() -> staging.write(CommitSettings.DEFAULT_MARKER_NAME, bytes("x")))
                 .isInstanceOf(InvalidLocationException.class).hasMessageContaining("reserved");
-        assertThat(relativeKeys(scratch)).isEmpty();
+        assertThat(relativeKeys(checkpoint.get())).isEmpty();
     }
 
     @ParameterizedTest

@@ -66,7 +66,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       directory (all processes on one machine, by default).</li>
  *   <li>A version is the file's inode, size and modification time. A pinned copy or an expected-version read
  *       compares the version before opening the source and after opening it; files are replaced only by
- *       publishing a new inode, so a match proves the opened file is that version.</li>
+ *       publishing a new inode, so a match proves the opened file is that version. A pinned copy also compares
+ *       the source's version once more while it publishes the target, holding the source's lock (which deletes
+ *       and replacements of the source take too), so it lands only if the source is still that version then: a
+ *       copy that was paused half way cannot land after its source was deleted, as on a cloud service.</li>
  * </ul>
  *
  * <p>Symbolic links are never followed, at any component of a path: an operation on a path that passes
@@ -417,14 +420,18 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
     public ObjectInfo put(Location location, Payload payload, PutMode mode) {
         refuseUploadName("put", location);
         try (InputStream in = payload.open()) {
-            return publish("put", location, in, payload.length(), mode);
+            return publish("put", location, in, payload.length(), mode, null, null);
         } catch (IOException e) {
             throw failure("put", location, e);
         }
     }
 
-    /** Writes {@code length} bytes to an upload file beside the target and publishes it under {@code mode}. */
-    private ObjectInfo publish(String operation, Location location, InputStream data, long length, PutMode mode) {
+    /**
+     * Writes {@code length} bytes to an upload file beside the target and publishes it under {@code mode}; for a
+     * pinned copy, only if {@code pinnedSource} is still {@code pinnedVersion} when it is published.
+     */
+    private ObjectInfo publish(String operation, Location location, InputStream data, long length, PutMode mode,
+            Location pinnedSource, String pinnedVersion) {
         Path target = path(operation, location);
         Path parent = target.getParent();
         Path tmp = parent.resolve(UPLOAD_PREFIX + UUID.randomUUID());
@@ -445,30 +452,47 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
             if (filePermissions != null) {
                 Files.setPosixFilePermissions(tmp, filePermissions);
             }
-            if (mode instanceof PutMode.Create) {
-                try {
-                    Files.createLink(target, tmp);
-                } catch (FileAlreadyExistsException e) {
-                    throw new PreconditionFailedException(operation, location, e);
-                }
-            } else {
-                String expected = mode instanceof PutMode.Update ? ((PutMode.Update) mode).version() : null;
-                withLock(target, () -> {
-                    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new StoreException(ErrorKind.CONFLICT, operation, location, "a directory is in the way");
-                    }
-                    if (expected != null) {
-                        try {
-                            requireVersion(operation, location, expected);
-                        } catch (ObjectNotFoundException gone) {
-                            throw new PreconditionFailedException(operation, location, "an update expected version "
-                                    + expected + " but there is no object", gone);
-                        }
-                    }
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    return null;
-                });
+            String expected = mode instanceof PutMode.Update ? ((PutMode.Update) mode).version() : null;
+            List<Path> locked = new ArrayList<>();
+            if (!(mode instanceof PutMode.Create)) {
+                locked.add(target);
             }
+            if (pinnedSource != null) {
+                locked.add(path(operation, pinnedSource));
+            }
+            withLocks(locked, () -> {
+                if (pinnedSource != null) {
+                    // Under the source's lock, which its deletes and replacements take too: the copy lands only if
+                    // the source is still the pinned version at this moment, as a service-side pinned copy does.
+                    try {
+                        requireVersion(operation, pinnedSource, pinnedVersion);
+                    } catch (ObjectNotFoundException | PreconditionFailedException changed) {
+                        throw new PreconditionFailedException(operation, location, "the source " + pinnedSource
+                                + " changed or vanished since it was listed: " + changed.getMessage(), changed);
+                    }
+                }
+                if (mode instanceof PutMode.Create) {
+                    try {
+                        Files.createLink(target, tmp);
+                    } catch (FileAlreadyExistsException e) {
+                        throw new PreconditionFailedException(operation, location, e);
+                    }
+                    return null;
+                }
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new StoreException(ErrorKind.CONFLICT, operation, location, "a directory is in the way");
+                }
+                if (expected != null) {
+                    try {
+                        requireVersion(operation, location, expected);
+                    } catch (ObjectNotFoundException gone) {
+                        throw new PreconditionFailedException(operation, location, "an update expected version "
+                                + expected + " but there is no object", gone);
+                    }
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return null;
+            });
             if (fsync) {
                 syncDirectory(parent);
             }
@@ -493,7 +517,26 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
 
     /** Runs {@code body} holding the target's stripe: a thread lock in this process, a file lock among processes. */
     private <T> T withLock(Path target, Locked<T> body) throws IOException {
-        int stripe = Math.floorMod(target.toString().hashCode(), LOCK_STRIPES);
+        return withLocks(List.of(target), body);
+    }
+
+    /**
+     * Runs {@code body} holding the stripes of every path, taken in stripe order (so two callers never wait for
+     * each other in a cycle), each as a thread lock in this process and a file lock among processes.
+     */
+    private <T> T withLocks(List<Path> paths, Locked<T> body) throws IOException {
+        java.util.TreeSet<Integer> stripes = new java.util.TreeSet<>();
+        for (Path p : paths) {
+            stripes.add(Math.floorMod(p.toString().hashCode(), LOCK_STRIPES));
+        }
+        return lockFrom(stripes.iterator(), body);
+    }
+
+    private <T> T lockFrom(java.util.Iterator<Integer> stripes, Locked<T> body) throws IOException {
+        if (!stripes.hasNext()) {
+            return body.run();
+        }
+        int stripe = stripes.next();
         ReentrantLock threadLock = threadLocks[stripe];
         threadLock.lock();
         try {
@@ -501,7 +544,7 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
             try (FileChannel lockFile = FileChannel.open(lockDirectory.resolve("stripe-" + stripe + ".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = lockFile.lock()) {
-                return body.run();
+                return lockFrom(stripes, body);
             }
         } finally {
             threadLock.unlock();
@@ -565,7 +608,8 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
                     + " changed since it was listed: " + e.getMessage(), e);
         }
         try (InputStream in = Channels.newInputStream(channel)) {
-            return publish("copy", target, in, channel.size(), options.destination());
+            return publish("copy", target, in, channel.size(), options.destination(),
+                    options.sourceVersion() == null ? null : source, options.sourceVersion());
         } catch (IOException e) {
             throw failure("copy", target, e);
         }
