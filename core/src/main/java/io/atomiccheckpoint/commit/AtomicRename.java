@@ -197,7 +197,7 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
                 inventory(root, manifest);
                 step(CommitStep.BEFORE_MARKER, 0);
                 // The rename, not the marker, is the commit point here; a marker left by a crashed try is replaced.
-                header = writeMarkerFile(manifest, settings.marker(root), commitTime);
+                header = writeMarkerInto(from, manifest, commitTime);
             }
             if (!control.enterMarker()) {
                 throw new java.util.concurrent.CancellationException("commit of " + finalLocation + " cancelled before"
@@ -220,6 +220,37 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
             step(CommitStep.FINISHED, 0);
             return new CommitResult(finalLocation, header, 0, header.objectCount(), failures,
                     Duration.between(start, options.clock().instant()));
+        }
+
+        /**
+         * Writes the marker into the staging directory without ever creating that directory: if a newer attempt
+         * has retired it, the write fails instead of recreating a directory that holds only a marker, which the
+         * rename would then publish as a checkpoint without its objects.
+         */
+        private ManifestHeader writeMarkerInto(Path dir, ManifestWriter manifest, Instant commitTime) {
+            Path upload = dir.resolve(FileSystemObjectStore.UPLOAD_PREFIX + java.util.UUID.randomUUID());
+            FinishedManifest finished = finishManifest(manifest, commitTime);
+            try {
+                Files.copy(finished.file(), upload);
+                try (FileChannel channel = FileChannel.open(upload, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                Files.move(upload, dir.resolve(settings.markerName()), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                return finished.header();
+            } catch (java.nio.file.NoSuchFileException retired) {
+                failIfSuperseded(retired);
+                throw new StoreException(ErrorKind.CONFLICT, "commit", stagingRoot(), "the staging directory vanished",
+                        retired);
+            } catch (IOException e) {
+                throw new StoreException(ErrorKind.UNKNOWN, "commit", stagingRoot(), "cannot write the marker: " + e, e);
+            } finally {
+                try {
+                    Files.deleteIfExists(upload);
+                } catch (IOException ignored) {
+                    // Hidden from listings by its name; removed with the directory.
+                }
+            }
         }
 
         private static void syncDirectory(Path dir) {

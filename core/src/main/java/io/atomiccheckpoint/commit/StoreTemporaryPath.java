@@ -224,6 +224,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
                 }
                 throw superseded(now.map(Lease::attempt).orElse(null), null);
             }
+            failIfCommitted();
             throw new CommitConflictException(finalLocation, "no attempt is in progress (no lease at " + lease.location()
                     + "): create() was never called, or the attempt was finished and cleaned up");
         }
@@ -414,12 +415,9 @@ abstract class StoreTemporaryPath implements TemporaryPath {
      * pinned to the version the update returned.
      */
     ManifestHeader writeFencedMarker(ManifestWriter manifest, String token, Instant commitTime, CommitFuture control) {
-        if (manifest.count() == 0) {
-            LOG.warn("committing {} with no objects in {}", finalLocation, stagingRoot());
-        }
-        Instant init = initTimestamp();
-        String commitId = newCommitId();
-        Path file = manifest.finish(strategy, options.writerId(), commitId, finalLocation.toString(), init, commitTime);
+        FinishedManifest finished = finishManifest(manifest, commitTime);
+        String commitId = finished.commitId();
+        Path file = finished.file();
         control.stopIfCancelled("commit of " + finalLocation + " cancelled before its marker; attempt " + attempt
                 + " is sealed and can be resumed");
         ObjectInfo written;
@@ -455,21 +453,26 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         } catch (StoreException ambiguous) {
             settleAmbiguousMarker(commitId, written, ambiguous);
         }
-        return new ManifestHeader(ManifestHeader.FORMAT_VERSION, strategy, options.writerId(), commitId,
-                finalLocation.toString(), init, commitTime, manifest.count(), manifest.totalBytes(), true);
+        return finished.header();
     }
 
-    /**
-     * Writes the manifest as a marker file at {@code markerLocation}, replacing one a crashed try left there: for
-     * a strategy whose commit point is not the marker (a rename).
-     */
-    ManifestHeader writeMarkerFile(ManifestWriter manifest, Location markerLocation, Instant commitTime) {
+    /** A finished manifest: its local file and the header it carries. */
+    record FinishedManifest(Path file, ManifestHeader header) {
+        String commitId() {
+            return header.commitId().orElseThrow();
+        }
+    }
+
+    /** Finishes the manifest with a fresh commit id of this attempt and the timestamps. */
+    FinishedManifest finishManifest(ManifestWriter manifest, Instant commitTime) {
+        if (manifest.count() == 0) {
+            LOG.warn("committing {} with no objects in {}", finalLocation, stagingRoot());
+        }
         Instant init = initTimestamp();
         String commitId = newCommitId();
         Path file = manifest.finish(strategy, options.writerId(), commitId, finalLocation.toString(), init, commitTime);
-        store.writeFile(markerLocation, file, PutMode.OVERWRITE);
-        return new ManifestHeader(ManifestHeader.FORMAT_VERSION, strategy, options.writerId(), commitId,
-                finalLocation.toString(), init, commitTime, manifest.count(), manifest.totalBytes(), true);
+        return new FinishedManifest(file, new ManifestHeader(ManifestHeader.FORMAT_VERSION, strategy, options.writerId(),
+                commitId, finalLocation.toString(), init, commitTime, manifest.count(), manifest.totalBytes(), true));
     }
 
     private boolean committedByThis(String commitId) {

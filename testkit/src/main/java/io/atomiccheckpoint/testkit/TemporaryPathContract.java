@@ -3,6 +3,8 @@ package io.atomiccheckpoint.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.atomiccheckpoint.atomicity.AttemptNotSealedException;
+import io.atomiccheckpoint.atomicity.AttemptSupersededException;
 import io.atomiccheckpoint.atomicity.CommitConflictException;
 import io.atomiccheckpoint.atomicity.CommitResult;
 import io.atomiccheckpoint.atomicity.CommitStep;
@@ -14,6 +16,7 @@ import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
 import io.atomiccheckpoint.atomicity.ValidationError;
 import io.atomiccheckpoint.atomicity.ValidationError.Rule;
 import io.atomiccheckpoint.commit.CommitInPlace;
+import io.atomiccheckpoint.commit.CommitMarkers;
 import io.atomiccheckpoint.commit.CommitSettings;
 import io.atomiccheckpoint.commit.PrefixCopyCommit;
 import io.atomiccheckpoint.location.InvalidLocationException;
@@ -297,11 +300,12 @@ public abstract class TemporaryPathContract {
 
     @ParameterizedTest(allowZeroInvocations = true)
     @MethodSource("copyStrategies")
-    void twoConcurrentCommitsOfOneTemporaryHaveExactlyOneWinner(TemporaryPathFactory strategy) throws Exception {
+    void twoConcurrentCommitsOfOneAttemptWriteExactlyOneMarker(TemporaryPathFactory strategy) throws Exception {
         Location finalLocation = newScratchLocation().resolve("step_10");
         TemporaryPath first = strategy.fromFinal(finalLocation);
         first.createBlocking();
         writeObjects(first.staging(), 15);
+        first.seal();
         TemporaryPath zombie = strategy.fromTemporary(first.get(),
                 TemporaryPathOptions.builder().writerId("zombie").build());
         CountDownLatch start = new CountDownLatch(1);
@@ -314,19 +318,22 @@ public abstract class TemporaryPathContract {
             return zombie.commitBlocking();
         });
         start.countDown();
-        int winners = 0;
+        java.util.Set<String> commitIds = new java.util.HashSet<>();
         for (CompletableFuture<CommitResult> f : List.of(a, b)) {
             try {
-                f.get();
-                winners++;
+                commitIds.add(f.get().manifest().commitId().orElseThrow());
             } catch (ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(RuntimeException.class);
+                // Only the attempt's own other committer can beat it, and that is a conflict, never a store error.
+                assertThat(e.getCause()).isInstanceOf(CommitConflictException.class)
+                        .hasMessageContaining(finalLocation.toString());
             }
         }
-        assertThat(winners).isEqualTo(1);
+        assertThat(commitIds).as("every committer that succeeded reports the one marker").hasSize(1);
         DeepValidationReport report = strategy.validateDeep(finalLocation);
         assertThat(report.isIntact()).as(report.toString()).isTrue();
         assertThat(report.checked()).isEqualTo(15);
+        assertThat(new CommitMarkers(store(), settings()).checkHeader(finalLocation).commitId())
+                .contains(commitIds.iterator().next());
     }
 
     private static void await(CountDownLatch latch) {
@@ -419,5 +426,91 @@ public abstract class TemporaryPathContract {
         store().write(legacy.resolve(marker), bytes("Checkpoint commit was successful to " + legacy), PutMode.CREATE);
         strategy.validateFinal(legacy);
         assertThat(strategy.validateDeep(legacy).hasInventory()).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("allStrategies")
+    void aNewAttemptFencesTheOldOneWhichCannotCommitOrAddAnything(TemporaryPathFactory strategy) throws Exception {
+        Location finalLocation = newScratchLocation().resolve("step_20");
+        TemporaryPath stale = strategy.fromFinal(finalLocation);
+        stale.createBlocking();
+        writeObjects(stale.staging(), 3);
+        TemporaryPath current = strategy.fromFinal(finalLocation);
+        current.createBlocking();
+        assertThatThrownBy(stale::commitBlocking).isInstanceOf(AttemptSupersededException.class)
+                .hasMessageContaining("superseded");
+        assertThatThrownBy(() -> strategy.validateFinal(finalLocation)).isInstanceOf(ValidationError.class);
+        current.staging().write("current-only", bytes("current"));
+        current.commitBlocking();
+        DeepValidationReport report = strategy.validateDeep(finalLocation);
+        assertThat(report.isIntact()).as(report.toString()).isTrue();
+        assertThat(report.checked()).isEqualTo(1);
+        assertThat(readAll(finalLocation.resolve("current-only"))).isEqualTo(bytes("current"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("allStrategies")
+    void aStaleWriterHeldBeforeItsMarkerIsFenced(TemporaryPathFactory strategy) throws Exception {
+        Location finalLocation = newScratchLocation().resolve("step_21");
+        CountDownLatch reached = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TemporaryPath stale = strategy.fromFinal(finalLocation, TemporaryPathOptions.builder()
+                .observer((step, index) -> {
+                    if (step == CommitStep.BEFORE_MARKER) {
+                        reached.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).build());
+        stale.createBlocking();
+        writeObjects(stale.staging(), 4);
+        CompletableFuture<CommitResult> commit = stale.commit().toCompletableFuture();
+        assertThat(reached.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        TemporaryPath current = strategy.fromFinal(finalLocation);
+        current.createBlocking();
+        release.countDown();
+        assertThatThrownBy(() -> commit.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AttemptSupersededException.class);
+        assertThatThrownBy(() -> strategy.validateFinal(finalLocation)).isInstanceOf(ValidationError.class);
+        current.staging().write("mine", bytes("mine"));
+        current.commitBlocking();
+        assertThat(strategy.validateDeep(finalLocation).checked()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("allStrategies")
+    void aResumeRefusesAnUnsealedAttemptAndCommitsASealedOne(TemporaryPathFactory strategy) throws Exception {
+        Location finalLocation = newScratchLocation().resolve("step_22");
+        TemporaryPath first = strategy.fromFinal(finalLocation);
+        first.createBlocking();
+        writeObjects(first.staging(), 2);
+        assertThatThrownBy(() -> strategy.fromTemporary(first.get()).commitBlocking())
+                .isInstanceOf(AttemptNotSealedException.class);
+        first.seal();
+        CommitResult resumed = strategy.fromTemporary(first.get()).commitBlocking();
+        assertThat(resumed.manifest().objectCount()).isEqualTo(2);
+        if (first.get().equals(finalLocation)) {
+            // The location names no attempt, so a resume cannot claim the marker as its own.
+            assertThatThrownBy(() -> strategy.fromTemporary(first.get()).commitBlocking())
+                    .isInstanceOf(CommitConflictException.class).hasMessageContaining("already a committed checkpoint");
+        } else {
+            CommitResult again = strategy.fromTemporary(first.get()).commitBlocking();
+            assertThat(again.manifest().commitId()).as("resuming a committed attempt finds its own marker")
+                    .isEqualTo(resumed.manifest().commitId());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("allStrategies")
+    void stagingBeforeCreateIsRefusedClearly(TemporaryPathFactory strategy) throws Exception {
+        TemporaryPath checkpoint = strategy.fromFinal(newScratchLocation().resolve("step_23"));
+        if (checkpoint.get().equals(checkpoint.getFinal())) {
+            return;
+        }
+        assertThatThrownBy(checkpoint::staging).isInstanceOf(io.atomiccheckpoint.AtomicCheckpointException.class)
+                .hasMessageContaining("call create()");
     }
 }
