@@ -7,31 +7,27 @@ import com.google.cloud.storage.StorageBatchResult;
 import com.google.cloud.storage.StorageException;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.DeleteResult;
+import io.atomiccheckpoint.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deletes up to 100 objects with one JSON batch request and reports each object's outcome. The batch
- * endpoint does not retry single calls inside it, so calls that failed with a retryable status (429, 5xx)
- * are repeated one by one through the client, which applies its retry settings.
+ * Deletes up to 100 objects with one JSON batch request and reports each object's outcome, its kind from
+ * {@link GcsErrors}'s table. The batch endpoint does not retry single calls inside it, so calls that failed with a
+ * retryable status (429, 5xx) are repeated one by one through the client, which applies its retry settings.
+ *
+ * <p>Deletes carry no precondition: a delete is idempotent (a missing object counts as deleted, so a repeated
+ * clean-up converges), and the library deletes only what it owns, the objects of a temporary location or of a
+ * checkpoint being removed, so there is no other writer's version to protect. The facade splits larger lists.
  */
 final class GcsBatchDeleter {
     private final Storage storage;
-    private final int maxBatch;
 
-    GcsBatchDeleter(Storage storage, int maxBatch) {
+    GcsBatchDeleter(Storage storage) {
         this.storage = storage;
-        this.maxBatch = maxBatch;
     }
 
-    List<DeleteResult> delete(List<Location> locations) {
-        if (locations.size() > maxBatch) {
-            throw new IllegalArgumentException("deleteBatch got " + locations.size() + " locations; at most "
-                    + maxBatch + " (gcs.deleteBatchSize) are allowed");
-        }
-        if (locations.isEmpty()) {
-            return List.of();
-        }
+    List<DeleteResult> delete(List<Location> locations, Deadline deadline) {
         StorageBatch batch = storage.batch();
         List<StorageBatchResult<Boolean>> pending = new ArrayList<>(locations.size());
         for (Location loc : locations) {
@@ -40,16 +36,16 @@ final class GcsBatchDeleter {
         try {
             batch.submit();
         } catch (RuntimeException e) {
-            throw GcsErrors.generic("deleteBatch", locations.get(0), e);
+            throw GcsErrors.translate("delete", locations.get(0), e);
         }
         List<DeleteResult> results = new ArrayList<>(locations.size());
         for (int i = 0; i < locations.size(); i++) {
-            results.add(outcome(locations.get(i), pending.get(i)));
+            results.add(outcome(locations.get(i), pending.get(i), deadline));
         }
         return results;
     }
 
-    private DeleteResult outcome(Location location, StorageBatchResult<Boolean> result) {
+    private DeleteResult outcome(Location location, StorageBatchResult<Boolean> result, Deadline deadline) {
         try {
             result.get(); // false only means the object was already gone, which counts as deleted
             return DeleteResult.deleted(location);
@@ -57,19 +53,26 @@ final class GcsBatchDeleter {
             if (e.getCode() == GcsErrors.NOT_FOUND) {
                 return DeleteResult.deleted(location);
             }
-            if (e.isRetryable() || e.getCode() == 429 || e.getCode() >= 500) {
-                return deleteAlone(location);
+            if (GcsErrors.kindOf(e).retryable()) {
+                return deleteAlone(location, deadline);
             }
-            return DeleteResult.failed(location, GcsErrors.describe(e));
+            return DeleteResult.failed(location, GcsErrors.kindOf(e), GcsErrors.describe(e));
         }
     }
 
-    private DeleteResult deleteAlone(Location location) {
+    /** One delete through the client's retries, for a call the batch could not do; no precondition (see above). */
+    private DeleteResult deleteAlone(Location location, Deadline deadline) {
         try {
-            storage.delete(id(location));
+            deadline.check("delete", location);
+            storage.delete(id(location)); // false means it was already gone, which is success
             return DeleteResult.deleted(location);
+        } catch (StoreException e) {
+            return DeleteResult.failed(location, e.kind(), e.getMessage());
         } catch (RuntimeException e) {
-            return DeleteResult.failed(location, GcsErrors.describe(e));
+            if (GcsErrors.code(e) == GcsErrors.NOT_FOUND) {
+                return DeleteResult.deleted(location);
+            }
+            return DeleteResult.failed(location, GcsErrors.kindOf(e), GcsErrors.describe(e));
         }
     }
 

@@ -7,67 +7,70 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.CopyWriter;
 import com.google.cloud.storage.HttpStorageOptions;
 import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobGetOption;
 import com.google.cloud.storage.Storage.BlobListOption;
+import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.CopyRequest;
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
+import io.atomiccheckpoint.spi.ObjectStore;
+import io.atomiccheckpoint.spi.StoreCapabilities;
+import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.DeleteResult;
+import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Payload;
+import io.atomiccheckpoint.store.PreconditionFailedException;
+import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.store.StoreException;
-import io.atomiccheckpoint.store.WriteMode;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * The {@link ObjectStore} for Google Cloud Storage ({@code gs://bucket/key}), on the official
- * {@code google-cloud-storage} client over its JSON API.
+ * {@code google-cloud-storage} client over its JSON API. Users reach it through the
+ * {@link io.atomiccheckpoint.store.Store} facade, which checks schemes, roots, page and batch sizes before a call
+ * gets here.
  *
- * <p>Create-only writes and copies send {@code ifGenerationMatch=0}, so the service refuses them when the
- * target exists (412, reported as core's {@code PreconditionFailedException}). Copies are server-side
- * rewrites, repeated until the service reports them done. The version token of an {@link ObjectInfo} is the
- * object's generation and its checksums are the service's {@code crc32c} and {@code md5}; a reader can fetch
- * exactly the committed generation with {@link #read(Location, long)}.
+ * <p>An object's version is its generation, its checksums are the service's {@code crc32c} and {@code md5}, and
+ * every result is built from the service's response. Conditions travel in the request that they guard:
+ * <table>
+ *   <caption>Preconditions sent</caption>
+ *   <tr><th>call</th><th>request</th><th>condition</th></tr>
+ *   <tr><td>{@code put} {@link PutMode#CREATE}</td><td>upload</td><td>{@code ifGenerationMatch=0}</td></tr>
+ *   <tr><td>{@code put} {@link PutMode#update}</td><td>upload</td><td>{@code ifGenerationMatch=<version>}</td></tr>
+ *   <tr><td>{@code copy} to {@link PutMode#CREATE}</td><td>rewrite</td><td>{@code ifGenerationMatch=0}</td></tr>
+ *   <tr><td>{@code copy} pinned</td><td>rewrite</td><td>{@code ifSourceGenerationMatch=<version>}</td></tr>
+ *   <tr><td>{@code get} with a version</td><td>metadata, media</td><td>{@code ifGenerationMatch=<version>},
+ *       then {@code generation=<version>}</td></tr>
+ * </table>
+ * A refused condition (412, or 404 for an update of an object that is gone) is a
+ * {@link PreconditionFailedException}; every other failure is a {@link StoreException} whose kind comes from
+ * {@link GcsErrors}'s table. Reads are pinned to the generation their metadata request saw, so a concurrent
+ * replacement fails the read instead of mixing two objects' bytes.
  *
- * <p>Settings ({@link StoreConfig} keys):
- * <ul>
- *   <li>{@code gcs.endpoint}: service URL override, for emulators or private endpoints
- *       ({@code http://127.0.0.1:4443}). When absent, the {@code STORAGE_EMULATOR_HOST} environment variable is
- *       honoured (and implies {@code gcs.credentials=none}); otherwise the public endpoint is used.</li>
- *   <li>{@code gcs.project}: project id sent with requests; optional for object operations.</li>
- *   <li>{@code gcs.credentials}: {@code adc} (default: Application Default Credentials), {@code none}
- *       (emulators, public buckets) or {@code access-token}.</li>
- *   <li>{@code gcs.accessToken}: an OAuth2 access token to use instead of ADC; never printed.</li>
- *   <li>{@code gcs.retry.maxAttempts} (default 6, 1 = no retries), {@code gcs.retry.initialDelay} (PT1S),
- *       {@code gcs.retry.maxDelay} (PT32S), {@code gcs.retry.totalTimeout} (PT50S): the client's retry budget
- *       for retryable failures (429, 5xx, I/O errors) of idempotent calls; create-only calls count as
- *       idempotent because of their precondition.</li>
- *   <li>{@code gcs.deleteBatchSize} (1..100, default 100): objects per batch delete request.</li>
- *   <li>{@code gcs.resumableThreshold} (bytes, default 8 MiB): larger writes use a resumable upload; smaller
- *       ones are buffered and sent in one request.</li>
- *   <li>{@code gcs.uploadChunkSize} (bytes, multiple of 256 KiB, default 16 MiB): resumable upload chunk.</li>
- *   <li>{@code gcs.rewriteMegabytesPerCall} (optional): the most each rewrite call copies; by default the
- *       service chooses.</li>
- *   <li>{@code gcs.createOnlyCopy}: {@code rewrite} (default; server-side, GCS enforces the precondition) or
- *       {@code download-upload} (streams the source into a create-only upload; only for emulators such as
- *       fake-gcs-server, whose rewrite ignores {@code ifGenerationMatch}).</li>
- * </ul>
- * Unknown {@code gcs.*} keys are refused. Use {@link #builder()} to pass an already-built client or to
- * adjust the client options (for example a transport that injects faults).
+ * <p>Settings are the {@code gcs.*} keys of {@link GcsSettings}; {@code gcs.timeout.operation} bounds every
+ * operation (the SDK's total retry timeout, and a check before each further request of an operation), and
+ * {@code gcs.timeout.attempt} bounds each request's connect and read waits. Use {@link #builder()} to pass an
+ * already-built client or to adjust the client options (for example a transport that injects faults).
  */
 public final class GcsObjectStore implements ObjectStore {
     private final Storage storage;
     private final boolean ownsClient;
     private final GcsSettings settings;
+    private final StoreCapabilities capabilities;
     private final GcsUploads uploads;
     private final GcsBatchDeleter deleter;
 
@@ -75,8 +78,9 @@ public final class GcsObjectStore implements ObjectStore {
         this.storage = storage;
         this.ownsClient = ownsClient;
         this.settings = settings;
+        this.capabilities = StoreCapabilities.full(Scheme.GCS, settings.deleteBatchSize(), GcsSettings.MAX_LIST_PAGE);
         this.uploads = new GcsUploads(storage, settings);
-        this.deleter = new GcsBatchDeleter(storage, settings.deleteBatchSize());
+        this.deleter = new GcsBatchDeleter(storage);
     }
 
     /** Opens a store configured by {@code config}, with a client the store owns and closes. */
@@ -99,12 +103,15 @@ public final class GcsObjectStore implements ObjectStore {
         return settings;
     }
 
+    /** {@code gs://} locations, {@code gcs.deleteBatchSize} (at most 100) per delete, 1000 per page, every condition. */
     @Override
-    public ListPage listPage(Location prefix, boolean delimited, String pageToken, int pageSize) {
-        requireGcs(prefix, "list");
-        if (pageSize < 1) {
-            throw new IllegalArgumentException("page size must be positive, was " + pageSize);
-        }
+    public StoreCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public ListPage list(Location prefix, boolean delimited, String pageToken, int pageSize) {
+        before("list", prefix);
         List<BlobListOption> options = new ArrayList<>(4);
         options.add(BlobListOption.prefix(prefix.prefix()));
         options.add(BlobListOption.pageSize(pageSize));
@@ -118,7 +125,7 @@ public final class GcsObjectStore implements ObjectStore {
         try {
             page = storage.list(prefix.bucket(), options.toArray(new BlobListOption[0]));
         } catch (RuntimeException e) {
-            throw GcsErrors.generic("list", prefix, e);
+            throw GcsErrors.translate("list", prefix, e);
         }
         List<ObjectInfo> objects = new ArrayList<>();
         List<String> directories = new ArrayList<>();
@@ -134,96 +141,116 @@ public final class GcsObjectStore implements ObjectStore {
 
     @Override
     public Optional<ObjectInfo> stat(Location location) {
-        requireGcs(location, "stat");
+        before("stat", location);
         try {
             return Optional.ofNullable(storage.get(id(location))).map(GcsObjectInfos::of);
         } catch (RuntimeException e) {
-            throw GcsErrors.generic("stat", location, e);
+            throw GcsErrors.translate("stat", location, e);
         }
     }
 
     /**
-     * Opens the current generation of the object. The stream is pinned to that generation, so a concurrent
-     * overwrite makes the read fail rather than mix two objects' bytes.
+     * Opens the object, or a range of it. One metadata request finds the generation (with
+     * {@code ifGenerationMatch} when a version is expected, so GCS refuses another generation with 412); the media
+     * requests then name that generation, so the stream holds that generation's bytes or fails with an
+     * {@link IOException} whose cause is a {@link PreconditionFailedException} if it was replaced meanwhile.
      */
     @Override
-    public InputStream read(Location location) {
-        requireGcs(location, "read");
-        Blob blob;
-        try {
-            blob = storage.get(id(location));
-        } catch (RuntimeException e) {
-            throw GcsErrors.translate("read", location, e);
+    public InputStream get(Location location, GetOptions options) {
+        before("get", location);
+        Deadline deadline = Deadline.start(settings.operationTimeout());
+        Blob blob = current("get", location, location, options.expectedVersion());
+        long size = blob.getSize() == null ? 0 : blob.getSize();
+        long from = Math.min(options.offset(), size);
+        long to = options.length() < 0 ? size : Math.min(size, from + options.length());
+        if (to <= from) {
+            // Nothing to read: the metadata of this very generation says so, and GCS answers 416 to such ranges.
+            return InputStream.nullInputStream();
         }
-        if (blob == null) {
-            throw new ObjectNotFoundException("read", location, null);
-        }
-        return open(location, blob.getGeneration());
+        deadline.check("get", location);
+        return openGeneration("get", location, blob.getGeneration(), from, to);
     }
 
     /**
-     * Opens one generation of the object, for example the generation a checkpoint manifest recorded as its
-     * version. On a bucket without object versioning only the live generation can be read; an older one
-     * fails with {@link ObjectNotFoundException}.
+     * The object's metadata, with {@code ifGenerationMatch=<expected>} if a version is expected. The answer is
+     * checked too: a response for another generation means the condition did not hold in that request (an
+     * emulator that ignores the parameter answers so), and the media requests read only the expected generation.
+     *
+     * @param reportAt the location a refused condition is reported at (the target, for copies)
      */
-    public InputStream read(Location location, long generation) {
-        requireGcs(location, "read");
-        if (generation <= 0) {
-            throw new IllegalArgumentException("a GCS generation is positive, was " + generation + " for " + location);
-        }
+    private Blob current(String operation, Location location, Location reportAt, String expected) {
+        Long generation = expected == null ? null : parseGeneration(operation, location, expected);
         Blob blob;
         try {
-            blob = storage.get(BlobId.of(location.bucket(), location.key(), generation));
+            blob = generation == null ? storage.get(id(location))
+                    : storage.get(id(location), BlobGetOption.generationMatch(generation));
         } catch (RuntimeException e) {
-            throw GcsErrors.translate("read", location, e);
+            if (generation != null && GcsErrors.code(e) == GcsErrors.PRECONDITION_FAILED) {
+                throw notVersion(operation, location, reportAt, expected, "another generation", e);
+            }
+            throw GcsErrors.translate(operation, location, e);
         }
         if (blob == null) {
-            throw new ObjectNotFoundException("read", location, null);
+            throw new ObjectNotFoundException(operation, location, null);
         }
-        return open(location, generation);
+        if (generation != null && !generation.equals(blob.getGeneration())) {
+            throw notVersion(operation, location, reportAt, expected, "generation " + blob.getGeneration(), null);
+        }
+        return blob;
     }
 
-    /** The generation recorded in {@code info}'s version token, as {@link #read(Location, long)} takes it. */
-    public static long generationOf(ObjectInfo info) {
-        String version = info.version().orElseThrow(
-                () -> new IllegalArgumentException("no generation recorded for " + info.key()));
+    private static PreconditionFailedException notVersion(String operation, Location location, Location reportAt,
+            String expected, String now, Throwable cause) {
+        String what = location.equals(reportAt) ? "the object" : "the source " + location;
+        return new PreconditionFailedException(operation, reportAt, what + " is no longer version " + expected
+                + " (now " + now + ")", cause);
+    }
+
+    /** A stream over bytes {@code from} to {@code to} of one generation; its failures carry a StoreException. */
+    private InputStream openGeneration(String operation, Location location, long generation, long from, long to) {
+        ReadChannel channel;
         try {
-            return Long.parseLong(version);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("version '" + version + "' of " + info.key()
-                    + " is not a GCS generation", e);
+            channel = storage.reader(BlobId.of(location.bucket(), location.key(), generation));
+            channel.seek(from);
+            channel.limit(to);
+        } catch (IOException | RuntimeException e) {
+            throw GcsErrors.translate(operation, location, e);
         }
+        return new GenerationStream(operation, location, generation, channel, to - from);
     }
 
-    private InputStream open(Location location, long generation) {
-        try {
-            ReadChannel channel = storage.reader(BlobId.of(location.bucket(), location.key(), generation));
-            return Channels.newInputStream(channel);
-        } catch (RuntimeException e) {
-            throw GcsErrors.translate("read", location, e);
-        }
-    }
-
+    /**
+     * Writes the payload with the mode's precondition in the upload request itself ({@code ifGenerationMatch=0}
+     * for {@link PutMode#CREATE}, {@code ifGenerationMatch=<version>} for {@link PutMode#update}); see
+     * {@link GcsUploads}. An {@link PutMode#OVERWRITE} carries none: it may replace whatever is there.
+     */
     @Override
-    public ObjectInfo write(Location location, InputStream data, long length, WriteMode mode) {
-        requireGcs(location, "write");
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(mode, "mode");
-        return uploads.write(location, data, length, mode);
+    public ObjectInfo put(Location location, Payload payload, PutMode mode) {
+        before("put", location);
+        return uploads.write("put", location, payload, mode, Deadline.start(settings.operationTimeout()));
     }
 
+    /**
+     * Copies with a server-side rewrite whose request carries the conditions: {@code ifGenerationMatch=0} on the
+     * target for a {@link PutMode#CREATE} destination, {@code ifSourceGenerationMatch=<version>} for a pinned
+     * source. With {@code gcs.createOnlyCopy=download-upload}, a copy with a condition instead reads the pinned
+     * (or current) generation of the source, refused as {@link #get} refuses, and uploads it with the target's
+     * condition. The result is the target as the service reported it.
+     */
     @Override
-    public ObjectInfo copy(Location source, Location target, WriteMode mode) {
-        requireGcs(source, "copy");
-        requireGcs(target, "copy");
-        if (!source.bucket().equals(target.bucket())) {
-            throw new IllegalArgumentException("copy needs both locations in one bucket: " + source + " -> " + target);
-        }
-        if (mode == WriteMode.CREATE && settings.createOnlyCopy() == GcsSettings.CreateOnlyCopy.DOWNLOAD_UPLOAD) {
-            return downloadUpload(source, target);
+    public ObjectInfo copy(Location source, Location target, CopyOptions options) {
+        before("copy", target);
+        Deadline deadline = Deadline.start(settings.operationTimeout());
+        boolean conditional = options.destination() instanceof PutMode.Create || options.sourceVersion() != null;
+        if (conditional && settings.createOnlyCopy() == GcsSettings.CreateOnlyCopy.DOWNLOAD_UPLOAD) {
+            return downloadUpload(source, target, options, deadline);
         }
         CopyRequest.Builder request = CopyRequest.newBuilder().setSource(id(source));
-        if (mode == WriteMode.CREATE) {
+        if (options.sourceVersion() != null) {
+            request.setSourceOptions(BlobSourceOption.generationMatch(
+                    parseGeneration("copy", source, options.sourceVersion())));
+        }
+        if (options.destination() instanceof PutMode.Create) {
             request.setTarget(id(target), BlobTargetOption.doesNotExist());
         } else {
             request.setTarget(id(target));
@@ -231,62 +258,85 @@ public final class GcsObjectStore implements ObjectStore {
         settings.rewriteMegabytesPerCall().ifPresent(request::setMegabytesCopiedPerChunk);
         try {
             CopyWriter rewrite = storage.copy(request.build());
-            // Large or cross-location objects take several rewrite calls; each resumes with the returned token.
+            // Large or cross-location objects take several rewrite calls; each resumes with the returned token and
+            // keeps the first call's conditions.
             while (!rewrite.isDone()) {
+                deadline.check("copy", target);
                 rewrite.copyChunk();
             }
             return GcsObjectInfos.of(rewrite.getResult());
+        } catch (StoreException e) {
+            throw e;
         } catch (RuntimeException e) {
             int code = GcsErrors.code(e);
             if (code == GcsErrors.NOT_FOUND) {
                 throw new ObjectNotFoundException("copy", source, e);
             }
+            if (code == GcsErrors.PRECONDITION_FAILED) {
+                throw copyRefused(source, target, options, deadline, e);
+            }
             throw GcsErrors.translate("copy", target, e);
         }
     }
 
-    /** A create-only copy through this process, pinned to the source generation it read. */
-    private ObjectInfo downloadUpload(Location source, Location target) {
-        Blob blob;
+    /**
+     * The exception for a rewrite refused with 412. When both conditions were sent the status does not say which
+     * failed, so one metadata request of the source tells, for the message only: the service already refused.
+     */
+    private PreconditionFailedException copyRefused(Location source, Location target, CopyOptions options,
+            Deadline deadline, RuntimeException cause) {
+        String pinned = options.sourceVersion();
+        if (pinned == null) {
+            return new PreconditionFailedException("copy", target, cause);
+        }
+        String changed = "the source " + source + " is no longer version " + pinned;
+        if (!(options.destination() instanceof PutMode.Create)) {
+            return new PreconditionFailedException("copy", target, changed, cause);
+        }
+        String which;
         try {
-            blob = storage.get(id(source));
-        } catch (RuntimeException e) {
-            throw GcsErrors.translate("copy", source, e);
-        }
-        if (blob == null) {
-            throw new ObjectNotFoundException("copy", source, null);
-        }
-        try (InputStream in = open(source, blob.getGeneration())) {
-            return uploads.write(target, in, blob.getSize(), WriteMode.CREATE);
-        } catch (java.io.IOException e) {
-            throw GcsErrors.translate("copy", source, e);
-        }
-    }
-
-    @Override
-    public void delete(Location location) {
-        requireGcs(location, "delete");
-        try {
-            storage.delete(id(location)); // false means it was already gone, which is success
-        } catch (RuntimeException e) {
-            if (GcsErrors.code(e) != GcsErrors.NOT_FOUND) {
-                throw GcsErrors.generic("delete", location, e);
+            deadline.check("copy", target);
+            Blob now = storage.get(id(source));
+            if (now == null) {
+                which = changed + " (it is gone)";
+            } else if (pinned.equals(String.valueOf(now.getGeneration()))) {
+                which = "create-only precondition failed: an object already exists there (the source " + source
+                        + " is still version " + pinned + ")";
+            } else {
+                which = changed + " (now generation " + now.getGeneration() + ")";
             }
+        } catch (RuntimeException e) {
+            which = "an object already exists there, or " + changed;
+        }
+        return new PreconditionFailedException("copy", target, which, cause);
+    }
+
+    /**
+     * A copy through this process: the source's pinned (or current) generation is read as {@link #get} reads it,
+     * and uploaded with the destination's condition ({@code ifGenerationMatch=0} for create-only), which makes the
+     * write safe on services that enforce upload conditions but not rewrite conditions.
+     */
+    private ObjectInfo downloadUpload(Location source, Location target, CopyOptions options, Deadline deadline) {
+        Blob blob = current("copy", source, target, options.sourceVersion());
+        long size = blob.getSize() == null ? 0 : blob.getSize();
+        deadline.check("copy", target);
+        InputStream in = size == 0 ? InputStream.nullInputStream()
+                : openGeneration("copy", source, blob.getGeneration(), 0, size);
+        try (in) {
+            return uploads.write("copy", target, Payload.of(in, size), options.destination(), deadline);
+        } catch (IOException e) {
+            throw GcsErrors.translate("copy", source, e);
         }
     }
 
+    /** Deletes with one batch request and no precondition; see {@link GcsBatchDeleter} for why that is safe. */
     @Override
-    public List<DeleteResult> deleteBatch(List<Location> locations) {
-        for (Location loc : locations) {
-            requireGcs(loc, "deleteBatch");
+    public List<DeleteResult> delete(List<Location> locations) {
+        if (locations.isEmpty()) {
+            return List.of();
         }
-        return deleter.delete(locations);
-    }
-
-    /** {@code gcs.deleteBatchSize}; at most 100, the GCS batch limit. */
-    @Override
-    public int maxDeleteBatchSize() {
-        return settings.deleteBatchSize();
+        before("delete", locations.get(0));
+        return deleter.delete(locations, Deadline.start(settings.operationTimeout()));
     }
 
     @Override
@@ -297,7 +347,7 @@ public final class GcsObjectStore implements ObjectStore {
         try {
             storage.close();
         } catch (Exception e) {
-            throw new StoreException("close", null, GcsErrors.describe(e), e);
+            throw new StoreException(GcsErrors.kindOf(e), "close", null, GcsErrors.describe(e), e);
         }
     }
 
@@ -306,31 +356,110 @@ public final class GcsObjectStore implements ObjectStore {
         return "GcsObjectStore{" + settings + "}";
     }
 
+    /**
+     * The generation a version names. Versions of this store are generations; any other text is the caller's
+     * mistake, refused as {@link ErrorKind#INVALID_INPUT} rather than sent.
+     */
+    static long parseGeneration(String operation, Location location, String version) {
+        try {
+            long generation = Long.parseLong(version);
+            if (generation > 0) {
+                return generation;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StoreException(ErrorKind.INVALID_INPUT, operation, location, "version '" + version
+                + "' is not a GCS generation (a positive whole number)");
+    }
+
+    /** Refuses to start a request on an interrupted thread, keeping its interrupt status. */
+    private static void before(String operation, Location location) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw GcsErrors.interruptedBefore(operation, location);
+        }
+    }
+
     private static BlobId id(Location location) {
         return BlobId.of(location.bucket(), location.key());
     }
 
-    /** Refuses other schemes before any request, so a mix-up cannot address a same-named bucket elsewhere. */
-    private static void requireGcs(Location location, String operation) {
-        Objects.requireNonNull(location, "location");
-        if (location.scheme() != Scheme.GCS) {
-            throw new IllegalArgumentException("GcsObjectStore." + operation + " handles gs:// locations only, got "
-                    + location + " (scheme " + location.scheme() + ")");
+    /**
+     * The bytes of one generation. The SDK's failures (an HTTP status, a reset, a timeout) become
+     * {@link IOException}s whose cause is the {@link StoreException} of {@link GcsErrors}'s table; a 404 means the
+     * generation was replaced or deleted during the read, a refused condition. A stream that ends before the
+     * length the metadata reported is {@link ErrorKind#CORRUPT}.
+     */
+    private static final class GenerationStream extends InputStream {
+        private final String operation;
+        private final Location location;
+        private final long generation;
+        private final ReadChannel channel;
+        private final InputStream in;
+        private final byte[] one = new byte[1];
+        private long remaining;
+
+        GenerationStream(String operation, Location location, long generation, ReadChannel channel, long length) {
+            this.operation = operation;
+            this.location = location;
+            this.generation = generation;
+            this.channel = channel;
+            this.in = Channels.newInputStream(channel);
+            this.remaining = length;
         }
-        if (location.isRoot() && !operation.equals("list")) {
-            throw new IllegalArgumentException("GcsObjectStore." + operation + " needs an object key, got the bucket"
-                    + " root " + location);
+
+        @Override
+        public int read() throws IOException {
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (remaining == 0) {
+                return -1;
+            }
+            int n;
+            try {
+                n = in.read(b, off, (int) Math.min(len, remaining));
+            } catch (IOException | RuntimeException e) {
+                throw failure(e);
+            }
+            if (n < 0) {
+                StoreException truncated = new StoreException(ErrorKind.CORRUPT, operation, location, "generation "
+                        + generation + " ended " + remaining + " bytes before the length its metadata reported");
+                throw new IOException(truncated.getMessage(), truncated);
+            }
+            remaining -= n;
+            return n;
+        }
+
+        private IOException failure(Exception e) {
+            StoreException cause = GcsErrors.code(e) == GcsErrors.NOT_FOUND
+                    ? new PreconditionFailedException(operation, location, "generation " + generation
+                            + " was replaced or deleted while it was read", e)
+                    : GcsErrors.translate(operation, location, e);
+            return new IOException(cause.getMessage(), cause);
+        }
+
+        @Override
+        public void close() {
+            channel.close();
         }
     }
 
     /**
      * Builds a {@link GcsObjectStore}. Give either {@link #client} (an already-built client the caller keeps
-     * and closes; the store's {@code gcs.retry.*}, endpoint and credential settings then do not apply) or let
+     * and closes; the store's retry, timeout, endpoint and credential settings then do not apply to it) or let
      * the store build one from {@link #config}, optionally adjusting the options with {@link #customizeOptions}.
      */
     public static final class Builder {
         private StoreConfig config = StoreConfig.empty();
-        private java.util.Map<String, String> environment = System.getenv();
+        private Map<String, String> environment = System.getenv();
         private Storage client;
         private UnaryOperator<HttpStorageOptions.Builder> customizer = UnaryOperator.identity();
 
@@ -344,7 +473,7 @@ public final class GcsObjectStore implements ObjectStore {
         }
 
         /** The environment consulted for {@code STORAGE_EMULATOR_HOST}; the process environment by default. */
-        public Builder environment(java.util.Map<String, String> environment) {
+        public Builder environment(Map<String, String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
             return this;
         }
@@ -357,13 +486,19 @@ public final class GcsObjectStore implements ObjectStore {
 
         /**
          * Adjusts the client options after the store applied its settings, for example to install an
-         * {@code HttpTransportOptions} whose transport injects faults.
+         * {@code HttpTransportOptions} whose transport injects faults. The connect and read timeouts and the retry
+         * settings are applied again afterwards, so {@code gcs.timeout.*} and {@code gcs.retry.*} always hold.
          */
         public Builder customizeOptions(UnaryOperator<HttpStorageOptions.Builder> customizer) {
             this.customizer = Objects.requireNonNull(customizer, "customizer");
             return this;
         }
 
+        /**
+         * Opens the store.
+         *
+         * @throws io.atomiccheckpoint.store.InvalidSettingException for an unknown {@code gcs.*} key or a bad value
+         */
         public GcsObjectStore build() {
             GcsSettings settings = GcsSettings.from(config, environment);
             if (client != null) {

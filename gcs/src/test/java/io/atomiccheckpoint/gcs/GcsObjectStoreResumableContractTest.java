@@ -4,38 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.atomiccheckpoint.gcs.testing.FakeGcsStores;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.WriteMode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.atomiccheckpoint.store.PutMode;
 import org.junit.jupiter.api.Test;
 
 /** Core's store conformance suite again, with every write taking the resumable upload path in 256 KiB chunks. */
 class GcsObjectStoreResumableContractTest extends GcsObjectStoreContractTest {
-    private static GcsObjectStore resumable;
-
-    @BeforeAll
-    static void openResumable() {
-        resumable = open(FakeGcsStores.config().with("gcs.resumableThreshold", "0")
-                .with("gcs.uploadChunkSize", Integer.toString(256 * 1024)));
-    }
-
-    @AfterAll
-    static void closeResumable() {
-        resumable.close();
-    }
-
     @Override
-    protected ObjectStore store() {
-        return resumable;
+    protected FakeGcsStores.Fixture subject() {
+        return FakeGcsStores.resumableFixture();
     }
 
     @Test
-    void writesGoThroughResumableUploadSessions() {
+    void writesGoThroughResumableUploadSessionsCarryingTheirCondition() {
         Location loc = newScratchLocation().resolve("tiny");
-        resumable.write(loc, bytes("x"), WriteMode.CREATE);
-        // The key is plain ASCII, so it appears unescaped in the upload URL.
-        assertThat(HTTP.urls()).anySatisfy(u -> assertThat(u).contains("uploadType=resumable")
-                .contains("name=" + loc.key() + "&"));
+        String version = store().write(loc, bytes("x"), PutMode.CREATE).version().orElseThrow();
+        store().write(loc, bytes("y"), PutMode.update(version));
+        // The key is plain ASCII, so it appears unescaped in the upload URL. The request that opens a session
+        // carries the condition; the chunks that follow name the session (upload_id).
+        assertThat(subject().requests().urls()).filteredOn(u -> u.contains("uploadType=resumable")
+                && u.contains("name=" + loc.key() + "&") && !u.contains("upload_id="))
+                .hasSize(2)
+                .satisfiesExactly(u -> assertThat(u).contains("ifGenerationMatch=0"),
+                        u -> assertThat(u).contains("ifGenerationMatch=" + version));
     }
 }

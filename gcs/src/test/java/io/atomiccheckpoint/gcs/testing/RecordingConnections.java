@@ -4,39 +4,75 @@ import com.google.api.client.http.javanet.ConnectionFactory;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.HttpStorageOptions;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * An HTTP hook for the SDK's transport: records the URL of every request the client opens and can fail
- * the first few matching ones with a connection reset before they reach the emulator. It works below the SDK (the
- * real client, talking to the real emulator), for tests of retries and of what the store sends.
+ * An HTTP hook for the SDK's transport: records the URL of every request the client opens, and can fault the
+ * first few matching ones before they reach the emulator, either with a connection reset or with an HTTP error
+ * answer (a status and a GCS error reason, served by a small loopback server). It works below the SDK (the real
+ * client, talking to the real emulator), for tests of retries, of error kinds and of what the store sends.
  */
 public final class RecordingConnections implements ConnectionFactory {
     private final List<String> urls = new CopyOnWriteArrayList<>();
     private final Predicate<String> failWhen;
     private final AtomicInteger failuresLeft;
+    private final int status;
+    private final String reason;
 
-    private RecordingConnections(Predicate<String> failWhen, int failures) {
+    /** {@link #status} for a reset before the request is sent. */
+    private static final int RESET = 0;
+    /** {@link #status} for a response lost after the request took effect. */
+    private static final int LOST = -1;
+
+    private RecordingConnections(Predicate<String> failWhen, int failures, int status, String reason) {
         this.failWhen = failWhen;
         this.failuresLeft = new AtomicInteger(failures);
+        this.status = status;
+        this.reason = reason;
     }
 
     /** Records only. */
     public static RecordingConnections recording() {
-        return new RecordingConnections(url -> false, 0);
+        return new RecordingConnections(url -> false, 0, RESET, null);
     }
 
-    /** Records, and fails the first {@code failures} requests whose URL matches {@code failWhen}. */
+    /** Records, and resets the connection of the first {@code failures} requests whose URL matches {@code failWhen}. */
     public static RecordingConnections failingFirst(int failures, Predicate<String> failWhen) {
-        return new RecordingConnections(failWhen, failures);
+        return new RecordingConnections(failWhen, failures, RESET, null);
+    }
+
+    /**
+     * Records, and lets the first {@code failures} requests whose URL matches {@code failWhen} reach the emulator
+     * and take effect, but resets the connection before their response is read: a response lost on the way back.
+     */
+    public static RecordingConnections losingResponseOfFirst(int failures, Predicate<String> failWhen) {
+        return new RecordingConnections(failWhen, failures, LOST, null);
+    }
+
+    /**
+     * Records, and answers the first {@code failures} requests whose URL matches {@code failWhen} with HTTP
+     * {@code status} and a GCS JSON error of {@code reason}, as the service would; later ones reach the emulator.
+     */
+    public static RecordingConnections answeringFirst(int failures, Predicate<String> failWhen, int status,
+            String reason) {
+        return new RecordingConnections(failWhen, failures, status, reason);
     }
 
     @Override
@@ -44,7 +80,13 @@ public final class RecordingConnections implements ConnectionFactory {
         String text = url.toString();
         urls.add(text);
         if (failWhen.test(text) && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new SocketException("Connection reset (injected)");
+            if (status == RESET) {
+                throw new SocketException("Connection reset (injected)");
+            }
+            if (status == LOST) {
+                return new LostResponse(url, (HttpURLConnection) url.openConnection());
+            }
+            return (HttpURLConnection) ErrorServer.redirect(url, status, reason).openConnection();
         }
         return (HttpURLConnection) url.openConnection();
     }
@@ -64,5 +106,160 @@ public final class RecordingConnections implements ConnectionFactory {
         NetHttpTransport transport = new NetHttpTransport.Builder().setConnectionFactory(this).build();
         return builder -> builder.setTransportOptions(
                 HttpTransportOptions.newBuilder().setHttpTransportFactory(() -> transport).build());
+    }
+
+    /**
+     * A connection that sends its request and lets the server answer, then fails as a reset would when the
+     * answer is read. Only the calls the SDK's {@code NetHttpRequest} and {@code NetHttpResponse} make are
+     * forwarded.
+     */
+    private static final class LostResponse extends HttpURLConnection {
+        private final HttpURLConnection delegate;
+
+        LostResponse(URL url, HttpURLConnection delegate) {
+            super(url);
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void setRequestMethod(String method) throws java.net.ProtocolException {
+            super.setRequestMethod(method);
+            delegate.setRequestMethod(method);
+        }
+
+        @Override
+        public void addRequestProperty(String key, String value) {
+            delegate.addRequestProperty(key, value);
+        }
+
+        @Override
+        public void setRequestProperty(String key, String value) {
+            delegate.setRequestProperty(key, value);
+        }
+
+        @Override
+        public String getRequestProperty(String key) {
+            return delegate.getRequestProperty(key);
+        }
+
+        @Override
+        public void setConnectTimeout(int timeout) {
+            delegate.setConnectTimeout(timeout);
+        }
+
+        @Override
+        public void setReadTimeout(int timeout) {
+            delegate.setReadTimeout(timeout);
+        }
+
+        @Override
+        public void setDoOutput(boolean doOutput) {
+            delegate.setDoOutput(doOutput);
+        }
+
+        @Override
+        public void setInstanceFollowRedirects(boolean follow) {
+            delegate.setInstanceFollowRedirects(follow);
+        }
+
+        @Override
+        public void setFixedLengthStreamingMode(int length) {
+            delegate.setFixedLengthStreamingMode(length);
+        }
+
+        @Override
+        public void setFixedLengthStreamingMode(long length) {
+            delegate.setFixedLengthStreamingMode(length);
+        }
+
+        @Override
+        public void setChunkedStreamingMode(int chunk) {
+            delegate.setChunkedStreamingMode(chunk);
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return delegate.getOutputStream();
+        }
+
+        @Override
+        public void connect() throws IOException {
+            delegate.connect();
+        }
+
+        @Override
+        public int getResponseCode() throws IOException {
+            delegate.getResponseCode(); // the server has now processed the request
+            delegate.disconnect();
+            throw new SocketException("Connection reset (injected after the request took effect)");
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            throw new SocketException("Connection reset (injected after the request took effect)");
+        }
+
+        @Override
+        public void disconnect() {
+            delegate.disconnect();
+        }
+
+        @Override
+        public boolean usingProxy() {
+            return false;
+        }
+    }
+
+    /**
+     * A loopback server, shared by the JVM, that answers every request with the status and reason named in the
+     * first two segments of its path, and a GCS-style JSON error body. Requests are redirected to it with the
+     * original path and query after those segments.
+     */
+    private static final class ErrorServer {
+        private static final HttpServer SERVER = start();
+
+        static URL redirect(URL original, int status, String reason) {
+            String target = "http://127.0.0.1:" + SERVER.getAddress().getPort() + "/" + status + "/" + reason
+                    + original.getFile();
+            return toUrl(target);
+        }
+
+        private static URL toUrl(String text) {
+            try {
+                return URI.create(text).toURL();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static HttpServer start() {
+            try {
+                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+                server.createContext("/", exchange -> {
+                    try (exchange; InputStream body = exchange.getRequestBody()) {
+                        // Drain the request, so the client never fails writing it before it reads the answer.
+                        body.transferTo(OutputStream.nullOutputStream());
+                        String[] parts = exchange.getRequestURI().getPath().split("/", 4);
+                        int status = Integer.parseInt(parts[1]);
+                        String json = "{\"error\":{\"code\":" + status + ",\"message\":\"injected HTTP " + status
+                                + "\",\"errors\":[{\"domain\":\"global\",\"reason\":\"" + parts[2]
+                                + "\",\"message\":\"injected HTTP " + status + "\"}]}}";
+                        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+                        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+                        exchange.sendResponseHeaders(status, bytes.length);
+                        exchange.getResponseBody().write(bytes);
+                    }
+                });
+                server.setExecutor(Executors.newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "injected-gcs-errors");
+                    t.setDaemon(true);
+                    return t;
+                }));
+                server.start();
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the loopback error server", e);
+            }
+        }
     }
 }
