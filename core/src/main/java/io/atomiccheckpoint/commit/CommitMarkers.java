@@ -75,13 +75,14 @@ public final class CommitMarkers {
     }
 
     /**
-     * Reads the marker's header and checks that it is a marker of {@code finalLocation}: a manifest that names
-     * another location (a marker copied from elsewhere) is refused with {@link Rule#MARKER_CORRUPT}.
+     * Validates the whole marker ({@link #validate}) and checks that it is a marker of {@code finalLocation}: a
+     * manifest that names another location (a marker copied from elsewhere) is refused with
+     * {@link Rule#MARKER_CORRUPT}. Reads the marker once, streaming.
      *
      * @throws ValidationError if the marker is missing, empty, unreadable or another location's
      */
     public ManifestHeader checkHeader(Location finalLocation) throws ValidationError {
-        ManifestHeader header = read(finalLocation, ManifestReader::header);
+        ManifestHeader header = validate(finalLocation);
         if (header.location().isPresent() && !header.location().get().equals(finalLocation.toString())) {
             throw new ValidationError(finalLocation, Rule.MARKER_CORRUPT, "the commit marker belongs to "
                     + header.location().get() + ", not to this location (copied from elsewhere?)");

@@ -53,6 +53,9 @@ public final class ManifestReader implements AutoCloseable {
      * @param markerName the marker's own name, which no entry may use
      * @param maxBytes the largest marker accepted
      */
+    /** The most checksums one entry may carry; stores report one to three. */
+    static final int MAX_CHECKSUMS = 16;
+
     public static ManifestReader open(InputStream content, Location checkpoint, String markerName, long maxBytes) {
         InputStream limited = new BufferedInputStream(new LimitedInputStream(content, maxBytes));
         try {
@@ -70,11 +73,16 @@ public final class ManifestReader implements AutoCloseable {
         } catch (JsonProcessingException e) {
             close(limited);
             throw new CorruptManifestException(Problem.MALFORMED, "marker is not valid manifest JSON: "
-                    + e.getOriginalMessage() + " at byte " + e.getLocation().getByteOffset(), e);
+                    + e.getOriginalMessage() + at(e), e);
         } catch (IOException e) {
             close(limited);
             throw tooLargeOr(e, maxBytes);
         }
+    }
+
+    /** Where the parser failed, when it knows (limit violations carry no location). */
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset();
     }
 
     private static RuntimeException tooLargeOr(IOException e, long maxBytes) {
@@ -123,7 +131,9 @@ public final class ManifestReader implements AutoCloseable {
                     format = text(p, field);
                     break;
                 case "formatVersion":
-                    version = (int) number(p, field);
+                    long v = number(p, field);
+                    // Never narrowed: 4294967297 must not read as 1.
+                    version = v > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) v;
                     break;
                 case "strategy":
                     strategy = text(p, field);
@@ -269,11 +279,16 @@ public final class ManifestReader implements AutoCloseable {
                     }
                     lastKey = entry.key();
                     count++;
-                    bytes += entry.size();
+                    try {
+                        bytes = Math.addExact(bytes, entry.size());
+                    } catch (ArithmeticException overflow) {
+                        throw new CorruptManifestException(Problem.INCONSISTENT, "manifest sizes add up to more than "
+                                + Long.MAX_VALUE + " bytes");
+                    }
                     return entry;
                 } catch (JsonProcessingException e) {
                     throw new CorruptManifestException(Problem.MALFORMED, "manifest is malformed or truncated: "
-                            + e.getOriginalMessage() + " at byte " + e.getLocation().getByteOffset(), e);
+                            + e.getOriginalMessage() + at(e), e);
                 } catch (TooLargeException e) {
                     throw new CorruptManifestException(Problem.TOO_LARGE, e.getMessage(), e);
                 } catch (IOException e) {
@@ -318,6 +333,10 @@ public final class ManifestReader implements AutoCloseable {
                         String algorithm = parser.getCurrentName();
                         parser.nextToken();
                         checksums.put(algorithm, text(parser, "checksums." + algorithm));
+                        if (checksums.size() > MAX_CHECKSUMS) {
+                            throw new CorruptManifestException(Problem.MALFORMED, "a manifest entry has more than "
+                                    + MAX_CHECKSUMS + " checksums");
+                        }
                     }
                     break;
                 default:

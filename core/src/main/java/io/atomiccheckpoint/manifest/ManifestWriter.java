@@ -21,7 +21,12 @@ import java.util.Map;
  * <p>Use: {@link #add} every entry, then {@link #finish} to get the file to upload, then {@link #close}.
  */
 public final class ManifestWriter implements AutoCloseable {
-    static final JsonFactory JSON = new JsonFactory();
+    static final JsonFactory JSON = JsonFactory.builder()
+            // A hostile marker must fail as corrupt, not exhaust memory: no key or value longer than any cloud
+            // key could be, and no nesting deeper than a manifest has.
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(64 * 1024).maxNestingDepth(32).maxNumberLength(64).build())
+            .build();
 
     private final Path entriesFile;
     private final JsonGenerator entries;
