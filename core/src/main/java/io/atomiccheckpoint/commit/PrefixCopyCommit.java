@@ -19,6 +19,7 @@ import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.StoreException;
 import io.atomiccheckpoint.store.PutMode;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -118,6 +119,7 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
                 // Written before the listing, which must see the metadata file as it will be copied.
                 recordCommitTimestamp(commitTime);
                 Iterator<ObjectInfo> sources = listing.iterator();
+                DirectoryPermissions directories = new DirectoryPermissions(finalLocation);
                 step(CommitStep.STARTED, 0);
                 while (sources.hasNext()) {
                     control.stopIfCancelled("commit of " + finalLocation + " cancelled before its marker; attempt "
@@ -129,6 +131,7 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
                                 + " object named like the commit marker; it would be taken for a marker");
                     }
                     Location target = finalLocation.resolve(relative);
+                    directories.prepare(target);
                     copies.submit(() -> copyOne(root, source, relative, target, copied, alreadyInPlace, done));
                 }
                 copies.drain();
@@ -176,6 +179,39 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
             }
             step(CommitStep.OBJECT_COPIED, done.incrementAndGet());
             return ManifestEntry.of(relative, result.withKey(target.key()));
+        }
+
+        /**
+         * Gives the final location's directories the permissions asked for in {@code FileOptions}, on stores that
+         * have directories, before the copies create them with the store's defaults. Remembers the directories it
+         * made, which grow with the number of directories, not objects.
+         */
+        private final class DirectoryPermissions {
+            private final java.util.Set<PosixFilePermission> permissions;
+            private final java.util.Set<Location> done = new java.util.HashSet<>();
+
+            DirectoryPermissions(Location finalLocation) {
+                this.permissions = store.hasDirectories() ? options.fileOptions().pathPermissions().orElse(null) : null;
+                if (permissions != null) {
+                    store.createDirectory(finalLocation, permissions);
+                    done.add(finalLocation);
+                }
+            }
+
+            void prepare(Location target) {
+                if (permissions == null) {
+                    return;
+                }
+                java.util.Deque<Location> missing = new java.util.ArrayDeque<>();
+                for (Location dir = target.parent().orElseThrow(); !done.contains(dir); dir = dir.parent().orElseThrow()) {
+                    missing.push(dir);
+                }
+                while (!missing.isEmpty()) {
+                    Location dir = missing.pop();
+                    store.createDirectory(dir, permissions);
+                    done.add(dir);
+                }
+            }
         }
 
         private CommitConflictException sourceLost(Location source, RuntimeException cause) {

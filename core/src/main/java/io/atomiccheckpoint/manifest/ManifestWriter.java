@@ -37,7 +37,7 @@ public final class ManifestWriter implements AutoCloseable {
 
     public ManifestWriter() {
         try {
-            entriesFile = Files.createTempFile("atomic-checkpoint-", ".entries");
+            entriesFile = io.atomiccheckpoint.internal.SpoolFiles.create(".entries");
             entries = JSON.createGenerator(entriesFile.toFile(), JsonEncoding.UTF8);
             entries.setRootValueSeparator(null);
         } catch (IOException e) {
@@ -87,7 +87,7 @@ public final class ManifestWriter implements AutoCloseable {
             Instant commitTimestamp) {
         try {
             entries.close();
-            manifestFile = Files.createTempFile("atomic-checkpoint-", ".manifest.json");
+            manifestFile = io.atomiccheckpoint.internal.SpoolFiles.create(".manifest.json");
             try (JsonGenerator out = JSON.createGenerator(manifestFile.toFile(), JsonEncoding.UTF8);
                     BufferedReader lines = Files.newBufferedReader(entriesFile, StandardCharsets.UTF_8)) {
                 out.writeStartObject();

@@ -15,6 +15,10 @@ import java.util.Optional;
  * An output stream that becomes one object when closed. Object stores need the length before an upload
  * starts, so bytes are buffered: in memory up to {@link #MEMORY_LIMIT}, then in a local temporary file.
  * Nothing is visible in the store until {@link #close()} returns.
+ *
+ * <p>A producer that fails must call {@link #abort()} before the stream is closed, or a try-with-resources
+ * block would publish the bytes written so far as the whole object. {@link StagingArea#write(String,
+ * StagingArea.Producer)} does this for you: it publishes only when the producer returns normally.
  */
 public final class StagedOutputStream extends OutputStream {
     /** Bytes kept in memory before spilling to a local file. */
@@ -44,7 +48,7 @@ public final class StagedOutputStream extends OutputStream {
             throw new IOException("stream for " + target + " is closed");
         }
         if (spill == null && memory.size() + len > MEMORY_LIMIT) {
-            spillFile = Files.createTempFile("atomic-checkpoint-", ".staged");
+            spillFile = io.atomiccheckpoint.internal.SpoolFiles.create(".staged");
             spill = Files.newOutputStream(spillFile);
             memory.writeTo(spill);
             memory = null;
@@ -56,7 +60,28 @@ public final class StagedOutputStream extends OutputStream {
         }
     }
 
-    /** Uploads the bytes written as the object; the object exists once this returns. */
+    /**
+     * Discards what was written: nothing is uploaded, and a later {@link #close()} does nothing. For a producer
+     * that failed half way.
+     */
+    public void abort() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        memory = null;
+        try {
+            if (spill != null) {
+                spill.close();
+            }
+        } finally {
+            if (spillFile != null) {
+                Files.deleteIfExists(spillFile);
+            }
+        }
+    }
+
+    /** Uploads the bytes written as the object, unless {@link #abort()} was called; the object exists once this returns. */
     @Override
     public void close() throws IOException {
         if (closed) {

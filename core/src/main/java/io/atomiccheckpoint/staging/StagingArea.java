@@ -7,6 +7,7 @@ import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.PutMode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -68,8 +69,48 @@ public final class StagingArea {
         return store.write(resolve(relativeName), data, PutMode.OVERWRITE);
     }
 
+    /** Writes an object's bytes to a stream; may fail half way. */
+    @FunctionalInterface
+    public interface Producer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /**
-     * An output stream whose bytes become {@code relativeName} when it is closed; nothing is visible before.
+     * Lets {@code producer} write {@code relativeName} and publishes it only if the producer returns normally; if
+     * it throws, nothing is published and the exception is rethrown (an {@link IOException} as an
+     * {@link UncheckedIOException}).
+     */
+    public ObjectInfo write(String relativeName, Producer producer) {
+        StagedOutputStream out = openOutputStream(relativeName);
+        try {
+            producer.writeTo(out);
+        } catch (IOException failed) {
+            abortQuietly(out, failed);
+            throw new UncheckedIOException("the producer of " + relativeName + " failed; nothing was published", failed);
+        } catch (RuntimeException | Error failed) {
+            abortQuietly(out, failed);
+            throw failed;
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw Store.fromIo("put", out.target(), e);
+        }
+        return out.result().orElseThrow();
+    }
+
+    private static void abortQuietly(StagedOutputStream out, Throwable failed) {
+        try {
+            out.abort();
+        } catch (IOException suppressed) {
+            failed.addSuppressed(suppressed);
+        }
+    }
+
+    /**
+     * An output stream whose bytes become {@code relativeName} when it is closed; nothing is visible before. If
+     * the code writing it can fail, call {@link StagedOutputStream#abort()} on failure, or use
+     * {@link #write(String, Producer)}.
      * Small objects are buffered in memory, large ones in a local temporary file.
      */
     public StagedOutputStream openOutputStream(String relativeName) {

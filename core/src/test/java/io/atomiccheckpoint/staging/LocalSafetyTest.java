@@ -1,0 +1,146 @@
+package io.atomiccheckpoint.staging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.atomiccheckpoint.AtomicCheckpointException;
+import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.atomicity.FileOptions;
+import io.atomiccheckpoint.atomicity.TemporaryPath;
+import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
+import io.atomiccheckpoint.checkpoints.CheckpointDirectory;
+import io.atomiccheckpoint.commit.PrefixCopyCommit;
+import io.atomiccheckpoint.internal.SpoolFiles;
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.PutMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Defects of the local paths found with hostile input, each with the case that failed before its fix: links in
+ * the middle of a path, names the store hides, producers that fail half way, permissions, leaked spool files.
+ */
+class LocalSafetyTest {
+    @TempDir
+    Path tmp;
+
+    private Store store() {
+        return Store.of(new FileSystemObjectStore());
+    }
+
+    private Path dir() throws IOException {
+        return tmp.toRealPath();
+    }
+
+    @Test
+    void aLinkInTheMiddleOfAPathIsNeverFollowedByAnyOperation() throws Exception {
+        Path root = Files.createDirectories(dir().resolve("root"));
+        Path elsewhere = Files.createDirectories(dir().resolve("elsewhere/step_500"));
+        Files.writeString(elsewhere.resolve("commit_success.txt"), "Checkpoint commit was successful to x");
+        Files.writeString(elsewhere.resolve("data"), "precious");
+        Files.createSymbolicLink(root.resolve("step_99"), elsewhere);
+        Store store = store();
+        Location linked = Location.of(root).resolve("step_99");
+
+        assertThatThrownBy(() -> new CheckpointDirectory(store, Location.of(root)).delete(linked))
+                .isInstanceOf(AtomicCheckpointException.class);
+        assertThatThrownBy(() -> new PrefixCopyCommit(store).validateFinal(linked))
+                .isInstanceOf(AtomicCheckpointException.class);
+        assertThatThrownBy(() -> store.write(linked.resolve("new"), new byte[] {1}, PutMode.CREATE))
+                .isInstanceOf(AtomicCheckpointException.class).hasMessageContaining("symbolic link")
+                .satisfies(e -> assertThat(((AtomicCheckpointException) e).kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+        assertThatThrownBy(() -> store.stat(linked.resolve("data"))).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> store.read(linked.resolve("data")).close()).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> store.delete(linked.resolve("data"))).hasMessageContaining("symbolic link");
+        assertThat(Files.readString(elsewhere.resolve("data"))).isEqualTo("precious");
+        assertThat(Files.exists(elsewhere.resolve("commit_success.txt"))).isTrue();
+        assertThat(Files.exists(elsewhere.resolve("new"))).isFalse();
+    }
+
+    @Test
+    void aLinkPlantedInsideAnAttemptCannotMakeACommitWriteOutside() throws Exception {
+        Path outside = Files.createDirectories(dir().resolve("outside"));
+        Store store = store();
+        PrefixCopyCommit strategy = new PrefixCopyCommit(store);
+        TemporaryPath checkpoint = strategy.fromFinal(Location.of(dir()).resolve("ckpt/step_1"));
+        checkpoint.createBlocking();
+        Files.createSymbolicLink(checkpoint.get().toPath().resolve("sub"), outside);
+        assertThatThrownBy(() -> checkpoint.staging().write("sub/file", new byte[] {1}))
+                .isInstanceOf(AtomicCheckpointException.class).hasMessageContaining("symbolic link");
+        try (Stream<Path> files = Files.list(outside)) {
+            assertThat(files.collect(Collectors.toList())).isEmpty();
+        }
+    }
+
+    @Test
+    void namesTheStoreWouldHideAreRefusedWhenStaged() throws Exception {
+        PrefixCopyCommit strategy = new PrefixCopyCommit(store());
+        TemporaryPath checkpoint = strategy.fromFinal(Location.of(dir()).resolve("step_2"));
+        checkpoint.createBlocking();
+        for (String name : List.of(FileSystemObjectStore.UPLOAD_PREFIX + "x", "a/" + FileSystemObjectStore.UPLOAD_PREFIX)) {
+            assertThatThrownBy(() -> checkpoint.staging().write(name, new byte[] {1})).as(name)
+                    .isInstanceOf(AtomicCheckpointException.class).hasMessageContaining("hidden from listings");
+        }
+    }
+
+    @Test
+    void aProducerThatFailsPublishesNothingAndAnAbortedStreamNeither() throws Exception {
+        Store store = store();
+        PrefixCopyCommit strategy = new PrefixCopyCommit(store);
+        TemporaryPath checkpoint = strategy.fromFinal(Location.of(dir()).resolve("step_3"));
+        checkpoint.createBlocking();
+        StagingArea staging = checkpoint.staging();
+        assertThatThrownBy(() -> staging.write("shard", out -> {
+            out.write("half".getBytes(StandardCharsets.UTF_8));
+            throw new IOException("disk full");
+        })).isInstanceOf(UncheckedIOException.class).hasMessageContaining("nothing was published");
+        assertThat(store.stat(staging.resolve("shard"))).isEmpty();
+
+        try (StagedOutputStream out = staging.openOutputStream("aborted")) {
+            out.write(1);
+            out.abort();
+        }
+        assertThat(store.stat(staging.resolve("aborted"))).isEmpty();
+        staging.write("whole", out -> out.write(new byte[] {7, 7}));
+        assertThat(store.stat(staging.resolve("whole")).orElseThrow().size()).isEqualTo(2);
+    }
+
+    @Test
+    void permissionsAskedForApplyToTheFinalDirectoriesToo() throws Exception {
+        PrefixCopyCommit strategy = new PrefixCopyCommit(store());
+        Location finalLocation = Location.of(dir()).resolve("step_4");
+        TemporaryPath checkpoint = strategy.fromFinal(finalLocation, TemporaryPathOptions.builder()
+                .fileOptions(FileOptions.withPathPermissions("rwx------")).build());
+        checkpoint.createBlocking();
+        checkpoint.staging().write("a/b/c.bin", new byte[] {1});
+        checkpoint.commitBlocking();
+        for (Path p : List.of(finalLocation.toPath(), finalLocation.toPath().resolve("a"),
+                finalLocation.toPath().resolve("a/b"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString())
+                    .isEqualTo("rwx------");
+        }
+    }
+
+    @Test
+    void spoolFilesOfAKilledProcessAreSweptAndLiveOnesKept() throws Exception {
+        long dead = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
+        Path stale = Files.createFile(dir().resolve("atomic-checkpoint-" + dead + "-1.entries"));
+        Path live = Files.createFile(dir().resolve("atomic-checkpoint-" + ProcessHandle.current().pid() + "-2.entries"));
+        Path foreign = Files.createFile(dir().resolve("atomic-checkpoint-notapid.entries"));
+        assertThat(SpoolFiles.sweep(dir())).isEqualTo(1);
+        assertThat(Files.exists(stale)).isFalse();
+        assertThat(Files.exists(live)).isTrue();
+        assertThat(Files.exists(foreign)).isTrue();
+    }
+}
