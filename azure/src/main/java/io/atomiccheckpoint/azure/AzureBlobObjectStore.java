@@ -1,89 +1,114 @@
 package io.atomiccheckpoint.azure;
 
-import com.azure.core.http.HttpHeaders;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
+import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.Messages;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
+import io.atomiccheckpoint.spi.ObjectStore;
+import io.atomiccheckpoint.spi.StoreCapabilities;
+import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.DeleteResult;
+import io.atomiccheckpoint.store.GetOptions;
+import io.atomiccheckpoint.store.InvalidSettingException;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Payload;
+import io.atomiccheckpoint.store.PreconditionFailedException;
+import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.store.StoreException;
-import io.atomiccheckpoint.store.WriteMode;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The {@link ObjectStore} for Azure Blob Storage ({@code az://container/key} and
  * {@code https://<account>.blob.core.windows.net/container/key}), on the official {@code azure-storage-blob} SDK.
- * One store serves one storage account; it refuses locations of another scheme or another account.
+ * One store serves one storage account and refuses locations that name another. Settings are the
+ * {@link AzureStoreSettings} constants; unknown {@code azure.*} keys are refused.
  *
- * <p>Settings ({@link StoreConfig} keys):
+ * <p>Every condition is enforced by the service in the request that writes or reads:
  * <ul>
- *   <li>{@code azure.account}: the storage account name; needed unless the endpoint or connection string names it.
- *   <li>{@code azure.endpoint}: the Blob service URL; default {@code https://<account>.blob.core.windows.net}
- *       (for Azurite: {@code http://127.0.0.1:<port>/<account>}).
- *   <li>{@code azure.connectionString}: a connection string with an account key or SAS; a secret.
- *   <li>{@code azure.sasToken}: a SAS token (with or without the leading {@code ?}); a secret. Copies need it
- *       to grant read on the source containers, since the same token authorizes the copy source.
- *   <li>without either of those, {@code DefaultAzureCredential} (environment, workload or managed identity,
- *       Azure CLI, ...) authenticates; copy sources then get user-delegation SAS, which needs the
- *       {@code generateUserDelegationKey} permission (Storage Blob Data Contributor has it).
- *   <li>{@code azure.retry.maxTries} (default 4, counting the first try), {@code azure.retry.delay} (PT0.8S),
- *       {@code azure.retry.maxDelay} (PT30S), {@code azure.retry.tryTimeout} (PT5M): the SDK's exponential
- *       retry budget. Durations are ISO-8601 or milliseconds.
- *   <li>{@code azure.upload.singleMaxBytes} (8 MiB): larger writes are staged as blocks and committed with
- *       Put Block List; {@code azure.upload.blockBytes} (8 MiB) is the block size. One block per writing thread
- *       is held in memory.
- *   <li>{@code azure.syncCopyMaxBytes} (256 MiB, the service's maximum): sources up to this size use Copy Blob
- *       From URL; larger ones the asynchronous Copy Blob, polled every {@code azure.copy.pollInterval} (PT1S)
- *       for at most {@code azure.copy.timeout} (PT1H).
+ *   <li>{@link #put}: {@link PutMode#CREATE} sends {@code If-None-Match: *}, {@link PutMode#update}
+ *       {@code If-Match: <etag>} (the ETag is the version), on the Put Blob or Put Block List that makes the
+ *       blob visible; a refusal (409 BlobAlreadyExists, 412, or 404 for an update of a missing blob) is a
+ *       {@link PreconditionFailedException}. {@link PutMode#OVERWRITE} has no condition: the caller asked to
+ *       replace whatever is there.</li>
+ *   <li>{@link #copy}: the source is pinned with {@code x-ms-source-if-match} on Copy Blob From URL and on Start
+ *       Copy (see {@link ServerSideCopier}); a create-only destination sends {@code If-None-Match: *}.</li>
+ *   <li>{@link #get}: an expected version sends {@code If-Match} on Get Blob; the stream's later chunks are
+ *       locked to the ETag of the first, so a read never mixes two versions.</li>
+ *   <li>{@link #delete}: unconditional; see {@link BatchDeleter}.</li>
  * </ul>
+ * Every operation ends by {@code azure.timeout.operation} (passed to each SDK call as its timeout) and every
+ * HTTP attempt by {@code azure.timeout.attempt}; failures are {@link StoreException}s whose kind comes from
+ * {@link AzureFailures#TABLE}. Results are what the service answered: ETag, Last-Modified and the checksums of
+ * the response; a synchronous copy's size is that of the source version the service enforced.
  *
- * <p>Create-only writes and copies send {@code If-None-Match: *}; the service's 409 BlobAlreadyExists or 412
- * becomes {@link io.atomiccheckpoint.store.PreconditionFailedException}. With retries a create that succeeded
- * but whose response was lost is retried and then reported as lost: the commit protocol must tolerate that.
- * The ETag is the version; Content-MD5 (set by this store on every write, copied by the service) and a
- * whole-blob CRC64 where the service returns one are the checksums.
- *
- * <p>Copy sources are authorized by a SAS the store makes ({@link CopySourceAuthorizer}); Azurite does not
- * check copy-source authorization, so that part is verified only on real Azure.
+ * <p>Copy sources are authorized by a SAS the store makes ({@link CopySourceAuthorizer}).
  */
 public final class AzureBlobObjectStore implements ObjectStore {
+    private static final StoreCapabilities CAPABILITIES = StoreCapabilities.full(Scheme.AZURE,
+            BatchDeleter.MAX_BATCH, BlobLister.MAX_PAGE);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
     private final BlobServiceClient service;
+    private final AzureStoreSettings settings;
     private final BlobUploader uploader;
     private final ServerSideCopier copier;
     private final BatchDeleter deleter;
     private final AzureFailures failures;
+    private final ExecutorService calls;
     private final String credentialKind;
 
-    private AzureBlobObjectStore(Builder b, BlobServiceClient service) {
+    private AzureBlobObjectStore(Builder b, AzureStoreSettings settings, BlobServiceClient service) {
         this.service = service;
-        this.uploader = new BlobUploader(b.settings.upload);
+        this.settings = settings;
+        this.failures = new AzureFailures(new SecretRedactor(settings.secrets()));
+        // Threads for the few SDK calls that take no timeout (opening a read, starting an asynchronous copy), so
+        // the caller can stop waiting for them at the deadline.
+        this.calls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "azure-store-call-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.uploader = new BlobUploader(settings.singleUploadMaxBytes, settings.blockBytes);
         CopySourceAuthorizer authorizer = b.copySourceAuthorizer != null ? b.copySourceAuthorizer
-                : b.settings.sasToken.isPresent() ? CopySourceAuthorizer.configuredSas(b.settings.sasToken.get())
+                : settings.sasToken.isPresent() ? CopySourceAuthorizer.configuredSas(settings.sasToken.get())
                 : CopySourceAuthorizer.forClient(service);
-        this.copier = new ServerSideCopier(b.settings.copy, authorizer);
-        this.deleter = new BatchDeleter(service);
-        this.failures = new AzureFailures(new SecretRedactor(b.settings.secrets()));
+        this.copier = new ServerSideCopier(settings.syncCopyMaxBytes, settings.copyPollInterval,
+                settings.operationTimeout, authorizer, failures, calls);
+        this.deleter = new BatchDeleter(service, failures);
         this.credentialKind = b.serviceClient != null ? "caller-supplied client"
-                : b.settings.connectionString.isPresent() ? "connection string"
-                : b.settings.sasToken.isPresent() ? "SAS token" : "DefaultAzureCredential";
+                : settings.connectionString.isPresent() ? "connection string"
+                : settings.sasToken.isPresent() ? "SAS token" : "DefaultAzureCredential";
     }
 
     /** Opens a store from {@code azure.*} settings. */
     public static AzureBlobObjectStore open(StoreConfig config) {
         return builder().config(config).build();
+    }
+
+    /** Opens a store for {@code location}, which supplies the account if it names one ({@code https://} form). */
+    public static AzureBlobObjectStore open(Location location, StoreConfig config) {
+        return builder().location(location).config(config).build();
     }
 
     /** A builder, for callers that supply their own SDK client or adjust the SDK client builder. */
@@ -97,125 +122,125 @@ public final class AzureBlobObjectStore implements ObjectStore {
     }
 
     @Override
-    public ListPage listPage(Location prefix, boolean delimited, String pageToken, int pageSize) {
-        check("list", prefix, false);
+    public StoreCapabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public ListPage list(Location prefix, boolean delimited, String pageToken, int pageSize) {
+        Deadline deadline = start("list", prefix);
         try {
             return BlobLister.page(service.getBlobContainerClient(prefix.bucket()), prefix, delimited, pageToken,
-                    pageSize);
+                    pageSize, deadline);
         } catch (RuntimeException e) {
-            throw failures.translate("list", prefix, e, false);
+            throw failures.translate("list", prefix, e);
         }
     }
 
     @Override
     public Optional<ObjectInfo> stat(Location location) {
-        check("stat", location, true);
+        Deadline deadline = start("stat", location);
         try {
-            return Optional.of(BlobObjectInfo.of(location.key(), blob(location).getProperties()));
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == 404 && AzureFailures.isMissingBlob(e)) {
+            return Optional.of(BlobObjectInfo.of(location.key(),
+                    blob(location).getPropertiesWithResponse(null, deadline.remaining(), Context.NONE).getValue()));
+        } catch (RuntimeException e) {
+            BlobStorageException answer = AzureFailures.serviceAnswer(e);
+            if (answer != null && AzureFailures.isMissingBlob(answer)) {
                 return Optional.empty();
             }
-            throw failures.translate("stat", location, e, false);
-        } catch (RuntimeException e) {
-            throw failures.translate("stat", location, e, false);
+            throw failures.translate("stat", location, e);
         }
-    }
-
-    @Override
-    public InputStream read(Location location) {
-        check("read", location, true);
-        try {
-            return blob(location).openInputStream();
-        } catch (RuntimeException e) {
-            throw failures.translate("read", location, e, false);
-        }
-    }
-
-    @Override
-    public ObjectInfo write(Location location, InputStream data, long length, WriteMode mode) {
-        check("write", location, true);
-        Objects.requireNonNull(data, "data");
-        boolean createOnly = mode == WriteMode.CREATE;
-        try {
-            return uploader.upload(blob(location).getBlockBlobClient(), location.key(), data, length, createOnly);
-        } catch (RuntimeException e) {
-            throw failures.translate("write", location, e, createOnly);
-        }
-    }
-
-    @Override
-    public ObjectInfo copy(Location source, Location target, WriteMode mode) {
-        check("copy", source, true);
-        check("copy", target, true);
-        ObjectInfo sourceInfo = stat(source).orElseThrow(() -> new ObjectNotFoundException("copy", source, null));
-        return copyChecked(source, sourceInfo, target, mode);
     }
 
     /**
-     * One request for sources up to {@code azure.syncCopyMaxBytes}: the size that picks the copy operation comes
-     * from {@code sourceInfo}, and the result from the copy's response (ETag, Last-Modified) and the source's
-     * size and Content-MD5, which Copy Blob From URL carries over. Larger sources are read back after their
-     * asynchronous copy.
+     * Opens the object with Get Blob, carrying {@code If-Match} when a version is expected; reads nothing and
+     * changes nothing. Reading past the end yields no bytes.
      */
     @Override
-    public ObjectInfo copy(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
-        check("copy", source, true);
-        check("copy", target, true);
-        return copyChecked(source, sourceInfo, target, mode);
-    }
-
-    private ObjectInfo copyChecked(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
-        boolean createOnly = mode == WriteMode.CREATE;
-        Optional<HttpHeaders> response;
+    public InputStream get(Location location, GetOptions options) {
+        Deadline deadline = start("get", location);
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        options.version().ifPresent(v -> conditions.setIfMatch(BlobObjectInfo.quote(v)));
+        BlobClient blob = blob(location);
         try {
-            response = copier.copy(blob(source), sourceInfo.size(), blob(target), createOnly);
-        } catch (BlobStorageException e) {
-            // The source was there a moment ago; a 404 now means it vanished, which names the source.
-            throw failures.translate("copy", AzureFailures.isMissingBlob(e) ? source : target, e, createOnly);
-        } catch (RuntimeException e) {
-            throw failures.translate("copy", target, e, createOnly);
-        }
-        Optional<ObjectInfo> fromResponse = response.flatMap(h -> BlobObjectInfo.ofCopy(target.key(), sourceInfo, h));
-        if (fromResponse.isPresent()) {
-            return fromResponse.get();
-        }
-        return stat(target).orElseThrow(() -> new StoreException("copy", target,
-                "the copy reported success but the target is not there"));
-    }
-
-    @Override
-    public void delete(Location location) {
-        check("delete", location, true);
-        try {
-            blob(location).deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
-        } catch (BlobStorageException e) {
-            if (!AzureFailures.isMissingBlob(e)) {
-                throw failures.translate("delete", location, e, false);
+            if (options.length() == 0) {
+                // An empty range cannot be asked of Get Blob; the properties request enforces the same condition.
+                blob.getPropertiesWithResponse(conditions, deadline.remaining(), Context.NONE);
+                return InputStream.nullInputStream();
             }
+            BlobInputStreamOptions open = new BlobInputStreamOptions().setRequestConditions(conditions);
+            if (options.isRange()) {
+                open.setRange(new BlobRange(options.offset(), options.length() < 0 ? null : options.length()));
+            }
+            InputStream in = deadline.bound(calls, () -> blob.openInputStream(open, Context.NONE));
+            return new TranslatingInputStream(in, location, options);
         } catch (RuntimeException e) {
-            throw failures.translate("delete", location, e, false);
+            BlobStorageException answer = AzureFailures.serviceAnswer(e);
+            if (answer != null && answer.getStatusCode() == 416) {
+                return new ByteArrayInputStream(new byte[0]);
+            }
+            throw getFailure(location, options, e);
         }
     }
 
-    @Override
-    public List<DeleteResult> deleteBatch(List<Location> locations) {
-        for (Location loc : locations) {
-            check("delete", loc, true);
+    private StoreException getFailure(Location location, GetOptions options, Throwable e) {
+        StoreException failure = failures.translate("get", location, e);
+        if (failure.kind() == ErrorKind.PRECONDITION_FAILED && options.expectedVersion() != null
+                && !(failure instanceof ObjectNotFoundException)) {
+            return new PreconditionFailedException("get", location, "the object is no longer version "
+                    + options.expectedVersion(), failure.getCause());
         }
+        return failure;
+    }
+
+    @Override
+    public ObjectInfo put(Location location, Payload payload, PutMode mode) {
+        Deadline deadline = start("put", location);
         try {
-            return deleter.delete(locations);
-        } catch (IllegalArgumentException e) {
-            throw e;
+            return uploader.upload(blob(location).getBlockBlobClient(), location, payload, mode, deadline);
         } catch (RuntimeException e) {
-            throw failures.translate("batch delete of " + locations.size() + " blobs starting at", locations.get(0),
-                    e, false);
+            StoreException failure = failures.translate("put", location, e);
+            if (mode instanceof PutMode.Update && (failure.kind() == ErrorKind.PRECONDITION_FAILED
+                    || failure instanceof ObjectNotFoundException)) {
+                // A 404 for an update means the expected version is gone: the condition failed.
+                String expected = ((PutMode.Update) mode).version();
+                throw new PreconditionFailedException("put", location, "an update expected version " + expected
+                        + (failure instanceof ObjectNotFoundException ? " but there is no object"
+                                : " but the object is another version"), failure.getCause());
+            }
+            if (mode instanceof PutMode.Create && failure.kind() == ErrorKind.PRECONDITION_FAILED) {
+                throw new PreconditionFailedException("put", location, failure.getCause());
+            }
+            throw failure;
+        }
+    }
+
+    /** See {@link ServerSideCopier}: the source is pinned in the copy request, create-only targets too. */
+    @Override
+    public ObjectInfo copy(Location source, Location target, CopyOptions options) {
+        checkAccount("copy", source);
+        Deadline deadline = start("copy", target);
+        try {
+            return copier.copy(blob(source), source, blob(target), target, options, deadline);
+        } catch (RuntimeException e) {
+            throw failures.translate("copy", target, e);
         }
     }
 
     @Override
-    public int maxDeleteBatchSize() {
-        return BatchDeleter.MAX_BATCH;
+    public List<DeleteResult> delete(List<Location> locations) {
+        if (locations.isEmpty()) {
+            return List.of();
+        }
+        for (Location location : locations) {
+            checkAccount("delete", location);
+        }
+        Deadline deadline = start("delete", locations.get(0));
+        try {
+            return deleter.delete(locations, deadline);
+        } catch (RuntimeException e) {
+            throw failures.translate("delete", locations.get(0), e);
+        }
     }
 
     /** The copy operation a source of {@code sizeBytes} takes; for tests and diagnostics. */
@@ -231,6 +256,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
     @Override
     public void close() {
         // The SDK's Netty resources are shared process-wide and released by the SDK itself.
+        calls.shutdownNow();
     }
 
     @Override
@@ -245,26 +271,78 @@ public final class AzureBlobObjectStore implements ObjectStore {
         return service.getBlobContainerClient(location.bucket()).getBlobClient(location.key());
     }
 
-    private void check(String operation, Location location, boolean needsBlob) {
-        Objects.requireNonNull(location, "location");
-        if (location.scheme() != Scheme.AZURE) {
-            throw new IllegalArgumentException("cannot " + operation + " " + location + ": an Azure store serves only"
-                    + " az:// and https://<account>.blob.core.windows.net/ locations");
+    /**
+     * The checks the facade cannot make (the account a location names), an interrupt that arrived before the
+     * call, and the operation's deadline.
+     */
+    private Deadline start(String operation, Location location) {
+        checkAccount(operation, location);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new StoreException(ErrorKind.INTERRUPTED, operation, location, "interrupted before the request");
         }
+        return Deadline.after(settings.operationTimeout, operation, location);
+    }
+
+    private void checkAccount(String operation, Location location) {
         String account = service.getAccountName();
         if (location.account().isPresent() && !location.account().get().equals(account)) {
-            throw new IllegalArgumentException("cannot " + operation + " " + location + ": it names storage account '"
+            throw new StoreException(ErrorKind.INVALID_INPUT, operation, location, "it names storage account '"
                     + location.account().get() + "' but this store serves account '" + account + "'");
-        }
-        if (needsBlob && location.isRoot()) {
-            throw new IllegalArgumentException("cannot " + operation + " " + location
-                    + ": it names a container, not a blob");
         }
     }
 
-    /** Assembles a store; {@link #config(StoreConfig)} is required, the rest optional. */
+    /**
+     * The SDK's blob stream, with every failure of a later read turned into an {@link IOException} whose cause
+     * is the {@link StoreException} with its kind (a version that changed between chunks is a
+     * {@link PreconditionFailedException}).
+     */
+    private final class TranslatingInputStream extends FilterInputStream {
+        private final Location location;
+        private final GetOptions options;
+
+        TranslatingInputStream(InputStream in, Location location, GetOptions options) {
+            super(in);
+            this.location = location;
+            this.options = options;
+        }
+
+        private IOException failure(Throwable e) {
+            StoreException cause = getFailure(location, options, e);
+            return new IOException(cause.getMessage(), cause);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException | RuntimeException e) {
+                throw failure(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw failure(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return super.skip(n);
+            } catch (IOException | RuntimeException e) {
+                throw failure(e);
+            }
+        }
+    }
+
+    /** Assembles a store; {@link #config(StoreConfig)} or {@link #serviceClient} is required, the rest optional. */
     public static final class Builder {
-        private AzureStoreSettings settings;
+        private StoreConfig config;
+        private Location location;
         private BlobServiceClient serviceClient;
         private Consumer<BlobServiceClientBuilder> clientCustomizer = b -> { };
         private CopySourceAuthorizer copySourceAuthorizer;
@@ -274,7 +352,13 @@ public final class AzureBlobObjectStore implements ObjectStore {
 
         /** The {@code azure.*} settings; with {@link #serviceClient} only the non-credential ones apply. */
         public Builder config(StoreConfig config) {
-            this.settings = new AzureStoreSettings(Objects.requireNonNull(config, "config"));
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** A location the store will serve; an {@code https://} location supplies the account. */
+        public Builder location(Location location) {
+            this.location = Objects.requireNonNull(location, "location");
             return this;
         }
 
@@ -300,16 +384,23 @@ public final class AzureBlobObjectStore implements ObjectStore {
         }
 
         public AzureBlobObjectStore build() {
-            if (settings == null) {
-                if (serviceClient == null) {
-                    throw new IllegalStateException("an Azure store needs config(StoreConfig) or serviceClient(...)");
-                }
-                settings = new AzureStoreSettings(StoreConfig.empty().with(AzureStoreSettings.ACCOUNT,
-                        serviceClient.getAccountName()));
+            if (config == null && serviceClient == null) {
+                throw new IllegalStateException("an Azure store needs config(StoreConfig) or serviceClient(...)");
             }
+            StoreConfig effective = config == null ? StoreConfig.empty() : config;
+            if (serviceClient != null && effective.get(AzureStoreSettings.ACCOUNT.key()).isEmpty()) {
+                effective = effective.with(AzureStoreSettings.ACCOUNT, serviceClient.getAccountName());
+            }
+            AzureStoreSettings settings = new AzureStoreSettings(effective, location);
             BlobServiceClient client = serviceClient != null ? serviceClient
                     : AzureClientFactory.build(settings, clientCustomizer);
-            return new AzureBlobObjectStore(this, client);
+            if (serviceClient != null && settings.account.isPresent()
+                    && !settings.account.get().equals(client.getAccountName())) {
+                throw new InvalidSettingException(AzureStoreSettings.ACCOUNT.key(), "is '"
+                        + Messages.quote(settings.account.get()) + "' but the supplied client serves account '"
+                        + Messages.quote(client.getAccountName()) + "'");
+            }
+            return new AzureBlobObjectStore(this, settings, client);
         }
     }
 }

@@ -1,11 +1,16 @@
 package io.atomiccheckpoint.azure;
 
+import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.ObjectStoreProvider;
+import io.atomiccheckpoint.spi.ObjectStore;
+import io.atomiccheckpoint.spi.ObjectStoreProvider;
 import io.atomiccheckpoint.store.StoreConfig;
 
-/** Registers {@link AzureBlobObjectStore} for {@code az://} and Azure {@code https://} locations. */
+/**
+ * Registers {@link AzureBlobObjectStore} for {@code az://} and Azure {@code https://} locations; an
+ * {@code https://<account>.blob.core.windows.net/...} location supplies the account, so {@code azure.account}
+ * is not needed with it.
+ */
 public final class AzureBlobObjectStoreProvider implements ObjectStoreProvider {
     @Override
     public Scheme scheme() {
@@ -13,7 +18,7 @@ public final class AzureBlobObjectStoreProvider implements ObjectStoreProvider {
     }
 
     @Override
-    public ObjectStore open(StoreConfig config) {
-        return AzureBlobObjectStore.open(config);
+    public ObjectStore open(Location location, StoreConfig config) {
+        return AzureBlobObjectStore.open(location, config);
     }
 }

@@ -1,5 +1,10 @@
 package io.atomiccheckpoint.azure;
 
+import io.atomiccheckpoint.Messages;
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.CommonSettings;
+import io.atomiccheckpoint.store.InvalidSettingException;
+import io.atomiccheckpoint.store.Setting;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,71 +12,127 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code azure.*} settings of a {@link StoreConfig}, parsed and checked once; see
- * {@link AzureBlobObjectStore} for what each key means. Holds secrets, so it has no {@code toString}.
+ * Every {@code azure.*} setting of {@link AzureBlobObjectStore}, declared once as a {@link Setting} with its
+ * default and meaning, and the values of one {@link StoreConfig} read through them. Unknown {@code azure.*} keys
+ * are refused, so a misspelt or retired key (such as the former {@code azure.retry.maxTries}) fails loudly
+ * instead of being ignored. Holds secrets, so it has no {@code toString}.
  */
-final class AzureStoreSettings {
-    static final String ACCOUNT = "azure.account";
-    static final String ENDPOINT = "azure.endpoint";
-    static final String CONNECTION_STRING = "azure.connectionString";
-    static final String SAS_TOKEN = "azure.sasToken";
-    static final String RETRY_MAX_TRIES = "azure.retry.maxTries";
-    static final String RETRY_DELAY = "azure.retry.delay";
-    static final String RETRY_MAX_DELAY = "azure.retry.maxDelay";
-    static final String RETRY_TRY_TIMEOUT = "azure.retry.tryTimeout";
-    static final String SINGLE_UPLOAD_MAX_BYTES = "azure.upload.singleMaxBytes";
-    static final String BLOCK_BYTES = "azure.upload.blockBytes";
-    static final String SYNC_COPY_MAX_BYTES = "azure.syncCopyMaxBytes";
-    static final String COPY_POLL_INTERVAL = "azure.copy.pollInterval";
-    static final String COPY_TIMEOUT = "azure.copy.timeout";
-
+public final class AzureStoreSettings {
     /** Copy Blob From URL refuses sources above 256 MiB. */
-    static final long SERVICE_SYNC_COPY_LIMIT = 256L * 1024 * 1024;
-    /** Put Blob accepts up to 5000 MiB; Put Block up to 4000 MiB. */
-    static final long SERVICE_MAX_BLOCK_BYTES = 4000L * 1024 * 1024;
+    public static final long SERVICE_SYNC_COPY_LIMIT = 256L * 1024 * 1024;
+    /** Put Block accepts blocks of up to 4000 MiB; one block is buffered in memory, so the JVM caps it lower. */
+    public static final long SERVICE_MAX_BLOCK_BYTES = 4000L * 1024 * 1024;
+    private static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
+
+    /** {@code azure.account}: the storage account, unless the location, endpoint or connection string names it. */
+    public static final Setting<String> ACCOUNT = Setting.text("azure.account", null,
+            "the storage account name; not needed when the location (https://<account>.blob.core.windows.net/...),"
+                    + " the endpoint or the connection string names it");
+    /** {@code azure.endpoint}: the Blob service URL. */
+    public static final Setting<String> ENDPOINT = Setting.text("azure.endpoint", null,
+            "the Blob service URL; default https://<account>.blob.core.windows.net (Azurite:"
+                    + " http://127.0.0.1:<port>/<account>)");
+    /** {@code azure.connectionString}: a connection string with an account key or a SAS. */
+    public static final Setting<String> CONNECTION_STRING = Setting.secret("azure.connectionString",
+            "a storage connection string with an account key or a SAS; copy sources are then signed with the key");
+    /** {@code azure.sasToken}: a SAS token, which must also grant read on copy sources. */
+    public static final Setting<String> SAS_TOKEN = Setting.secret("azure.sasToken",
+            "a SAS token (with or without the leading '?'); it also authorizes copy sources, so it needs read on them."
+                    + " Without this or a connection string, DefaultAzureCredential authenticates and copy sources get"
+                    + " user-delegation SAS (needs generateUserDelegationKey)");
+    /** {@code azure.retry.maxAttempts}: attempts per request, the first included. */
+    public static final Setting<Integer> RETRY_MAX_ATTEMPTS = CommonSettings.maxAttempts("azure");
+    /** {@code azure.retry.delay}: the first back-off of the SDK's exponential retry. */
+    public static final Setting<Duration> RETRY_DELAY = Setting.duration("azure.retry.delay", Duration.ofMillis(800),
+            "the first back-off between attempts; it doubles per attempt up to azure.retry.maxDelay");
+    /** {@code azure.retry.maxDelay}: the longest back-off. */
+    public static final Setting<Duration> RETRY_MAX_DELAY = Setting.duration("azure.retry.maxDelay",
+            Duration.ofSeconds(30), "the longest back-off between attempts; at least azure.retry.delay");
+    /** {@code azure.timeout.attempt}: how long one HTTP attempt may wait for its response or its next bytes. */
+    public static final Setting<Duration> ATTEMPT_TIMEOUT = CommonSettings.attemptTimeout("azure");
+    /** {@code azure.timeout.operation}: the deadline of each store operation, retries included. */
+    public static final Setting<Duration> OPERATION_TIMEOUT = CommonSettings.operationTimeout("azure");
+    /** {@code azure.upload.singleMaxBytes}: writes up to this size are one Put Blob. */
+    public static final Setting<Long> SINGLE_UPLOAD_MAX_BYTES = Setting.longInteger("azure.upload.singleMaxBytes",
+            8L * 1024 * 1024, 0, MAX_BUFFER, "writes up to this many bytes are one Put Blob (buffered in memory);"
+                    + " larger ones are staged as blocks and committed with Put Block List");
+    /** {@code azure.upload.blockBytes}: the block size of staged writes. */
+    public static final Setting<Long> BLOCK_BYTES = Setting.longInteger("azure.upload.blockBytes", 8L * 1024 * 1024,
+            1, Math.min(SERVICE_MAX_BLOCK_BYTES, MAX_BUFFER),
+            "the block size of staged writes; one block per writing thread is held in memory");
+    /** {@code azure.syncCopyMaxBytes}: sources up to this size are copied with Copy Blob From URL. */
+    public static final Setting<Long> SYNC_COPY_MAX_BYTES = Setting.longInteger("azure.syncCopyMaxBytes",
+            SERVICE_SYNC_COPY_LIMIT, 0, SERVICE_SYNC_COPY_LIMIT, "sources up to this many bytes are copied with the"
+                    + " synchronous Copy Blob From URL (the service's limit is 256 MiB); larger ones with the"
+                    + " asynchronous Copy Blob, polled until it ends");
+    /** {@code azure.copy.pollInterval}: how often an asynchronous copy is polled. */
+    public static final Setting<Duration> COPY_POLL_INTERVAL = Setting.duration("azure.copy.pollInterval",
+            Duration.ofSeconds(1), "how often an asynchronous copy's status is read; the copy waits at most"
+                    + " azure.timeout.operation");
+
+    /** Every {@code azure.*} setting; any other key under {@code azure.} is refused. */
+    public static final List<Setting<?>> SETTINGS = List.of(ACCOUNT, ENDPOINT, CONNECTION_STRING, SAS_TOKEN,
+            RETRY_MAX_ATTEMPTS, RETRY_DELAY, RETRY_MAX_DELAY, ATTEMPT_TIMEOUT, OPERATION_TIMEOUT,
+            SINGLE_UPLOAD_MAX_BYTES, BLOCK_BYTES, SYNC_COPY_MAX_BYTES, COPY_POLL_INTERVAL);
 
     final Optional<String> account;
     final Optional<String> endpoint;
     final Optional<String> connectionString;
     final Optional<String> sasToken;
-    final int retryMaxTries;
+    final int maxAttempts;
     final Duration retryDelay;
     final Duration retryMaxDelay;
-    final Duration retryTryTimeout;
-    final UploadSettings upload;
-    final CopySettings copy;
+    final Duration attemptTimeout;
+    final Duration operationTimeout;
+    final long singleUploadMaxBytes;
+    final long blockBytes;
+    final long syncCopyMaxBytes;
+    final Duration copyPollInterval;
 
-    AzureStoreSettings(StoreConfig config) {
-        this.account = nonBlank(config, ACCOUNT);
-        this.endpoint = nonBlank(config, ENDPOINT);
-        this.connectionString = nonBlank(config, CONNECTION_STRING);
-        this.sasToken = nonBlank(config, SAS_TOKEN).map(s -> s.startsWith("?") ? s.substring(1) : s);
+    /**
+     * Reads {@code config}; {@code location}, if it names an account ({@code https://} form), supplies it.
+     *
+     * @throws InvalidSettingException for an unknown {@code azure.*} key, a malformed value, or settings that
+     *     contradict each other or the location
+     */
+    AzureStoreSettings(StoreConfig config, Location location) {
+        config.requireKnown("azure", SETTINGS);
+        Optional<String> configured = nonBlank(ACCOUNT.readOptional(config));
+        Optional<String> fromLocation = location == null ? Optional.empty() : location.account();
+        if (configured.isPresent() && fromLocation.isPresent() && !configured.get().equals(fromLocation.get())) {
+            throw new InvalidSettingException(ACCOUNT.key(), "is '" + Messages.quote(configured.get())
+                    + "' but the location " + location + " names account '" + fromLocation.get() + "'");
+        }
+        this.account = configured.isPresent() ? configured : fromLocation;
+        this.endpoint = nonBlank(ENDPOINT.readOptional(config));
+        this.connectionString = nonBlank(CONNECTION_STRING.readOptional(config));
+        this.sasToken = nonBlank(SAS_TOKEN.readOptional(config)).map(s -> s.startsWith("?") ? s.substring(1) : s);
         if (connectionString.isPresent() && sasToken.isPresent()) {
-            throw new IllegalArgumentException("set either " + CONNECTION_STRING + " or " + SAS_TOKEN + ", not both");
+            throw new InvalidSettingException(SAS_TOKEN.key(), "set either " + CONNECTION_STRING.key() + " or "
+                    + SAS_TOKEN.key() + ", not both");
         }
         if (connectionString.isEmpty() && account.isEmpty() && endpoint.isEmpty()) {
-            throw new IllegalArgumentException("Azure store needs " + ACCOUNT + ", " + ENDPOINT + " or "
-                    + CONNECTION_STRING + " to know which storage account to use");
+            throw new InvalidSettingException(ACCOUNT.key(), "an Azure store needs to know its storage account: set "
+                    + ACCOUNT.key() + ", " + ENDPOINT.key() + " or " + CONNECTION_STRING.key()
+                    + ", or use an https://<account>.blob.core.windows.net/... location");
         }
         endpoint.ifPresent(AzureStoreSettings::checkEndpoint);
-        this.retryMaxTries = atLeast(RETRY_MAX_TRIES, config.getInt(RETRY_MAX_TRIES, 4), 1);
-        this.retryDelay = positive(RETRY_DELAY, config.getDuration(RETRY_DELAY, Duration.ofMillis(800)));
-        this.retryMaxDelay = positive(RETRY_MAX_DELAY, config.getDuration(RETRY_MAX_DELAY, Duration.ofSeconds(30)));
+        this.maxAttempts = RETRY_MAX_ATTEMPTS.read(config);
+        this.retryDelay = RETRY_DELAY.read(config);
+        this.retryMaxDelay = RETRY_MAX_DELAY.read(config);
         if (retryMaxDelay.compareTo(retryDelay) < 0) {
-            throw new IllegalArgumentException(RETRY_MAX_DELAY + " must not be shorter than " + RETRY_DELAY);
+            throw new InvalidSettingException(RETRY_MAX_DELAY.key(), "must not be shorter than "
+                    + RETRY_DELAY.key() + " (" + retryDelay + ")");
         }
-        this.retryTryTimeout = positive(RETRY_TRY_TIMEOUT,
-                config.getDuration(RETRY_TRY_TIMEOUT, Duration.ofMinutes(5)));
-        this.upload = new UploadSettings(
-                config.getLong(SINGLE_UPLOAD_MAX_BYTES, UploadSettings.DEFAULT_SINGLE_MAX),
-                config.getLong(BLOCK_BYTES, UploadSettings.DEFAULT_BLOCK));
-        this.copy = new CopySettings(
-                config.getLong(SYNC_COPY_MAX_BYTES, SERVICE_SYNC_COPY_LIMIT),
-                config.getDuration(COPY_POLL_INTERVAL, Duration.ofSeconds(1)),
-                config.getDuration(COPY_TIMEOUT, Duration.ofHours(1)));
+        this.attemptTimeout = ATTEMPT_TIMEOUT.read(config);
+        this.operationTimeout = OPERATION_TIMEOUT.read(config);
+        this.singleUploadMaxBytes = SINGLE_UPLOAD_MAX_BYTES.read(config);
+        this.blockBytes = BLOCK_BYTES.read(config);
+        this.syncCopyMaxBytes = SYNC_COPY_MAX_BYTES.read(config);
+        this.copyPollInterval = COPY_POLL_INTERVAL.read(config);
     }
 
-    /** Values to mask in any text this store produces, beyond what the {@link SecretRedactor} shapes catch. */
+    /** Values to mask in any text this store produces, beyond the shapes {@link SecretRedactor} catches. */
     List<String> secrets() {
         List<String> out = new ArrayList<>();
         sasToken.ifPresent(out::add);
@@ -88,75 +149,19 @@ final class AzureStoreSettings {
         return out;
     }
 
-    private static Optional<String> nonBlank(StoreConfig config, String key) {
-        return config.get(key).map(String::trim).filter(s -> !s.isEmpty());
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::trim).filter(s -> !s.isEmpty());
     }
 
     private static void checkEndpoint(String endpoint) {
         if (!endpoint.startsWith("https://") && !endpoint.startsWith("http://")) {
-            throw new IllegalArgumentException(ENDPOINT + " must be an http(s) URL, for example"
+            throw new InvalidSettingException(ENDPOINT.key(), "must be an http(s) URL, for example"
                     + " https://<account>.blob.core.windows.net");
         }
         if (endpoint.indexOf('?') >= 0) {
-            throw new IllegalArgumentException(ENDPOINT + " must not contain a query string; put a SAS token in "
-                    + SAS_TOKEN);
-        }
-    }
-
-    static int atLeast(String key, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException("setting " + key + " must be at least " + min + ", was " + value);
-        }
-        return value;
-    }
-
-    static Duration positive(String key, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("setting " + key + " must be a positive duration, was " + value);
-        }
-        return value;
-    }
-
-    /** How {@link BlobUploader} splits a write into one Put Blob or staged blocks. */
-    static final class UploadSettings {
-        static final long DEFAULT_SINGLE_MAX = 8L * 1024 * 1024;
-        static final long DEFAULT_BLOCK = 8L * 1024 * 1024;
-
-        final long singleUploadMaxBytes;
-        final long blockBytes;
-
-        UploadSettings(long singleUploadMaxBytes, long blockBytes) {
-            if (singleUploadMaxBytes < 0 || singleUploadMaxBytes > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("setting " + SINGLE_UPLOAD_MAX_BYTES
-                        + " must be between 0 and 2 GiB (it is buffered in memory), was " + singleUploadMaxBytes);
-            }
-            if (blockBytes < 1 || blockBytes > Math.min(SERVICE_MAX_BLOCK_BYTES, Integer.MAX_VALUE - 8)) {
-                throw new IllegalArgumentException("setting " + BLOCK_BYTES
-                        + " must be between 1 byte and 2 GiB (one block is buffered in memory), was " + blockBytes);
-            }
-            this.singleUploadMaxBytes = singleUploadMaxBytes;
-            this.blockBytes = blockBytes;
-        }
-    }
-
-    /** When {@link ServerSideCopier} copies synchronously and how long it waits for asynchronous copies. */
-    static final class CopySettings {
-        final long syncCopyMaxBytes;
-        final Duration pollInterval;
-        final Duration timeout;
-
-        CopySettings(long syncCopyMaxBytes, Duration pollInterval, Duration timeout) {
-            if (syncCopyMaxBytes < 0 || syncCopyMaxBytes > SERVICE_SYNC_COPY_LIMIT) {
-                throw new IllegalArgumentException("setting " + SYNC_COPY_MAX_BYTES + " must be between 0 and "
-                        + SERVICE_SYNC_COPY_LIMIT + " (the service's Copy Blob From URL limit), was " + syncCopyMaxBytes);
-            }
-            this.syncCopyMaxBytes = syncCopyMaxBytes;
-            this.pollInterval = positive(COPY_POLL_INTERVAL, pollInterval);
-            this.timeout = positive(COPY_TIMEOUT, timeout);
-        }
-
-        static CopySettings defaults() {
-            return new CopySettings(SERVICE_SYNC_COPY_LIMIT, Duration.ofSeconds(1), Duration.ofHours(1));
+            // A SAS pasted into the endpoint would end up in messages; it belongs in the secret setting.
+            throw new InvalidSettingException(ENDPOINT.key(), "must not contain a query string; put a SAS token in "
+                    + SAS_TOKEN.key());
         }
     }
 }

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** Fetches exactly one List Blobs page per call, flat or by hierarchy, resuming from the service's marker. */
+/**
+ * Fetches exactly one List Blobs page per call, flat or by hierarchy, resuming from the service's marker. The
+ * page size arrives already within {@link #MAX_PAGE}: the {@code Store} facade caps it.
+ */
 final class BlobLister {
     /** List Blobs returns at most this many entries per page. */
     static final int MAX_PAGE = 5000;
@@ -22,15 +25,11 @@ final class BlobLister {
     }
 
     static ListPage page(BlobContainerClient container, Location prefix, boolean delimited, String token,
-            int pageSize) {
-        if (pageSize < 1) {
-            throw new IllegalArgumentException("page size must be positive, was " + pageSize);
-        }
-        int size = Math.min(pageSize, MAX_PAGE);
-        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.prefix()).setMaxResultsPerPage(size);
+            int pageSize, Deadline deadline) {
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.prefix()).setMaxResultsPerPage(pageSize);
         Iterable<PagedResponse<BlobItem>> pages = delimited
-                ? container.listBlobsByHierarchy("/", options, null).iterableByPage(token, size)
-                : container.listBlobs(options, token, null).iterableByPage(token, size);
+                ? container.listBlobsByHierarchy("/", options, deadline.remaining()).iterableByPage(token, pageSize)
+                : container.listBlobs(options, token, deadline.remaining()).iterableByPage(token, pageSize);
         Iterator<PagedResponse<BlobItem>> it = pages.iterator();
         if (!it.hasNext()) {
             return new ListPage(List.of(), List.of(), null);

@@ -1,6 +1,5 @@
 package io.atomiccheckpoint.azure;
 
-import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
@@ -9,13 +8,18 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
+import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectInfo;
-import java.io.ByteArrayInputStream;
-import java.io.EOFException;
+import io.atomiccheckpoint.store.Payload;
+import io.atomiccheckpoint.store.PutMode;
+import io.atomiccheckpoint.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,61 +29,84 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes one blob either with a single Put Blob (up to {@code azure.upload.singleMaxBytes}) or as staged
- * blocks committed with Put Block List, carrying {@code If-None-Match: *} on the request that makes the blob
- * visible when the write is create-only. The whole-blob MD5 is set as the blob's Content-MD5 on both paths,
- * so listings can report it; memory holds one block at a time.
+ * Writes one blob either with a single Put Blob (up to {@code azure.upload.singleMaxBytes}) or as staged blocks
+ * committed with Put Block List. The put's condition goes on the request that makes the blob visible (Put Blob
+ * or Put Block List), so the service decides it atomically with the write: {@link PutMode#CREATE} sends
+ * {@code If-None-Match: *}, {@link PutMode#update} {@code If-Match: <etag>}, {@link PutMode#OVERWRITE} nothing.
+ * Staged blocks are invisible until committed, so staging them needs no condition; their IDs are unique per
+ * upload, so a racing writer cannot commit this upload's blocks. The whole-blob MD5 is set as the blob's
+ * Content-MD5 property on both paths; every request body carries its transactional MD5.
  */
 final class BlobUploader {
     /** Put Block List accepts at most this many blocks. */
     static final int MAX_BLOCKS = 50_000;
-    private static final HttpHeaderName CRC64_HEADER = HttpHeaderName.fromString("x-ms-content-crc64");
 
-    private final AzureStoreSettings.UploadSettings settings;
+    private final long singleUploadMaxBytes;
+    private final long blockBytes;
 
-    BlobUploader(AzureStoreSettings.UploadSettings settings) {
-        this.settings = settings;
+    BlobUploader(long singleUploadMaxBytes, long blockBytes) {
+        this.singleUploadMaxBytes = singleUploadMaxBytes;
+        this.blockBytes = blockBytes;
     }
 
     /** Whether a write of {@code length} bytes takes the staged-block path. */
     boolean isStaged(long length) {
-        return length > settings.singleUploadMaxBytes;
+        return length > singleUploadMaxBytes;
     }
 
-    ObjectInfo upload(BlockBlobClient blob, String key, InputStream data, long length, boolean createOnly) {
-        if (length < 0) {
-            throw new IllegalArgumentException("negative length " + length + " for blob " + key);
+    /** The request conditions that enforce {@code mode}, or null for none. */
+    static BlobRequestConditions conditions(PutMode mode) {
+        if (mode instanceof PutMode.Create) {
+            return new BlobRequestConditions().setIfNoneMatch("*");
         }
-        BlobRequestConditions conditions = createOnly ? new BlobRequestConditions().setIfNoneMatch("*") : null;
-        return isStaged(length) ? staged(blob, key, data, length, conditions)
-                : single(blob, key, data, (int) length, conditions);
+        if (mode instanceof PutMode.Update) {
+            return new BlobRequestConditions().setIfMatch(BlobObjectInfo.quote(((PutMode.Update) mode).version()));
+        }
+        return null;
     }
 
-    private static ObjectInfo single(BlockBlobClient blob, String key, InputStream data, int length,
-            BlobRequestConditions conditions) {
-        byte[] bytes = new byte[length];
-        readFully(data, bytes, length, 0, length);
+    /**
+     * Uploads {@code payload}; SDK exceptions propagate for the caller to translate.
+     *
+     * @return the blob as the service's answer describes it: its ETag, Last-Modified and, for a Put Blob, the
+     *     Content-MD5 the service computed; the size is the number of bytes the service accepted as the blob
+     */
+    ObjectInfo upload(BlockBlobClient blob, Location location, Payload payload, PutMode mode, Deadline deadline) {
+        BlobRequestConditions conditions = conditions(mode);
+        long length = payload.length();
+        if (!isStaged(length)) {
+            byte[] bytes = payload instanceof Payload.Bytes ? ((Payload.Bytes) payload).data()
+                    : readExactly(payload, location, (int) length);
+            return single(blob, location, bytes, conditions, deadline);
+        }
+        try (InputStream in = payload.open()) {
+            return staged(blob, location, in, length, conditions, deadline);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectInfo single(BlockBlobClient blob, Location location, byte[] bytes,
+            BlobRequestConditions conditions, Deadline deadline) {
         byte[] md5 = md5().digest(bytes);
         Response<BlockBlobItem> response = blob.uploadWithResponse(
                 new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(bytes))
                         .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
                         .setContentMd5(md5)
-                        .setRequestConditions(conditions), null, Context.NONE);
-        BlockBlobItem item = response.getValue();
-        // A Put Blob body is the whole blob, so a CRC64 the service returns for it describes the content.
-        String crc64 = response.getHeaders().getValue(CRC64_HEADER);
-        return BlobObjectInfo.build(key, length, item.getETag(), md5,
-                crc64 == null ? null : Base64.getDecoder().decode(crc64), item.getLastModified());
+                        .setRequestConditions(conditions), deadline.remaining(), Context.NONE);
+        // A Put Blob's body is the whole blob, so the checksums the service returns for it describe the content.
+        return BlobObjectInfo.ofResponse(location.key(), bytes.length, response.getHeaders(), true);
     }
 
-    private ObjectInfo staged(BlockBlobClient blob, String key, InputStream data, long length,
-            BlobRequestConditions conditions) {
-        long blockSize = Math.max(settings.blockBytes, (length + MAX_BLOCKS - 1) / MAX_BLOCKS);
+    private ObjectInfo staged(BlockBlobClient blob, Location location, InputStream data, long length,
+            BlobRequestConditions conditions, Deadline deadline) {
+        long blockSize = Math.max(blockBytes, (length + MAX_BLOCKS - 1) / MAX_BLOCKS);
         if (blockSize > AzureStoreSettings.SERVICE_MAX_BLOCK_BYTES || blockSize > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("blob " + key + " of " + length + " bytes is larger than Azure accepts");
+            throw new StoreException(ErrorKind.INVALID_INPUT, "put", location, length
+                    + " bytes is more than one Azure block blob holds");
         }
-        // Block IDs are unique per upload: two writers racing for the same name must not replace each other's
-        // uncommitted blocks, or the create-only winner could commit the loser's bytes.
+        // Unique block IDs per upload: two writers racing for one name must not replace each other's uncommitted
+        // blocks, or the create-only winner could commit the loser's bytes.
         String uploadId = UUID.randomUUID().toString();
         MessageDigest whole = md5();
         byte[] buffer = new byte[(int) Math.min(blockSize, length)];
@@ -87,21 +114,23 @@ final class BlobUploader {
         long done = 0;
         while (done < length) {
             int n = (int) Math.min(blockSize, length - done);
-            readFully(data, buffer, n, done, length);
+            readFully(data, buffer, n, done, length, location);
             whole.update(buffer, 0, n);
-            String blockId = blockId(uploadId, blockIds.size());
             MessageDigest blockMd5 = md5();
             blockMd5.update(buffer, 0, n);
-            blob.stageBlockWithResponse(blockId, new ByteArrayInputStream(buffer, 0, n), n, blockMd5.digest(), null,
-                    null, Context.NONE);
+            String blockId = blockId(uploadId, blockIds.size());
+            blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId,
+                    BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, n))).setContentMd5(blockMd5.digest()),
+                    deadline.remaining(), Context.NONE);
             blockIds.add(blockId);
             done += n;
         }
-        byte[] md5 = whole.digest();
-        BlockBlobItem item = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(blockIds)
-                .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
-                .setRequestConditions(conditions), null, Context.NONE).getValue();
-        return BlobObjectInfo.build(key, length, item.getETag(), md5, null, item.getLastModified());
+        Response<BlockBlobItem> response = blob.commitBlockListWithResponse(
+                new BlockBlobCommitBlockListOptions(blockIds)
+                        .setHeaders(new BlobHttpHeaders().setContentMd5(whole.digest()))
+                        .setRequestConditions(conditions), deadline.remaining(), Context.NONE);
+        // Put Block List's checksum headers describe the block list, not the blob: none are reported.
+        return BlobObjectInfo.ofResponse(location.key(), length, response.getHeaders(), false);
     }
 
     static String blockId(String uploadId, int index) {
@@ -109,14 +138,26 @@ final class BlobUploader {
         return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static void readFully(InputStream in, byte[] buffer, int n, long before, long promised) {
+    private static byte[] readExactly(Payload payload, Location location, int length) {
+        byte[] bytes = new byte[length];
+        try (InputStream in = payload.open()) {
+            readFully(in, bytes, length, 0, length, location);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes;
+    }
+
+    private static void readFully(InputStream in, byte[] buffer, int n, long before, long promised,
+            Location location) {
         int off = 0;
         try {
             while (off < n) {
                 int r = in.read(buffer, off, n - off);
                 if (r < 0) {
-                    throw new EOFException("the data stream ended after " + (before + off) + " bytes but "
-                            + promised + " were promised; nothing was written");
+                    // Nothing was committed: the blob only becomes visible with the final request.
+                    throw new StoreException(ErrorKind.INVALID_INPUT, "put", location, "the data ended after "
+                            + (before + off) + " of " + promised + " bytes; nothing was written");
                 }
                 off += r;
             }

@@ -8,7 +8,9 @@ import io.atomiccheckpoint.azure.testing.AzuriteStores;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.store.StoreException;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.InvalidSettingException;
+import io.atomiccheckpoint.store.PutMode;
+import io.atomiccheckpoint.store.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -43,15 +45,15 @@ class SecretsStayOutOfMessagesTest {
         String connectionString = "DefaultEndpointsProtocol=http;AccountName=" + AzuriteLauncher.ACCOUNT
                 + ";AccountKey=" + FAKE_KEY + ";BlobEndpoint=" + AzuriteLauncher.shared().blobEndpoint() + ";";
         StoreConfig config = StoreConfig.empty().with("azure.connectionString", connectionString)
-                .with("azure.retry.maxTries", "1");
+                .with("azure.retry.maxAttempts", "1");
         assertThat(config.toString()).doesNotContain(FAKE_KEY);
-        try (AzureBlobObjectStore store = AzureBlobObjectStore.open(config)) {
+        try (Store store = Store.of(AzureBlobObjectStore.open(config))) {
             assertThat(store.toString()).doesNotContain(FAKE_KEY).contains("connection string");
             Location loc = container.resolve("k");
-            Throwable failure = catchThrowable(() -> store.write(loc, new byte[1], WriteMode.CREATE));
+            Throwable failure = catchThrowable(() -> store.write(loc, new byte[1], PutMode.CREATE));
             assertThat(failure).isInstanceOf(StoreException.class).hasMessageContaining("access denied");
             assertThat(everything(failure)).doesNotContain(FAKE_KEY);
-            Throwable copyFailure = catchThrowable(() -> store.copy(loc, loc.sibling("k2"), WriteMode.CREATE));
+            Throwable copyFailure = catchThrowable(() -> store.copy(loc, loc.sibling("k2"), PutMode.CREATE));
             assertThat(copyFailure).isInstanceOf(StoreException.class);
             assertThat(everything(copyFailure)).doesNotContain(FAKE_KEY);
         }
@@ -61,9 +63,9 @@ class SecretsStayOutOfMessagesTest {
     void fakeSasSignatureAppearsNowhere() {
         String sas = "sv=2025-01-05&ss=b&srt=sco&sp=rwdlac&se=2099-01-01T00:00:00Z&spr=https,http&sig=" + FAKE_SIG;
         StoreConfig config = StoreConfig.empty().with("azure.endpoint", AzuriteLauncher.shared().blobEndpoint())
-                .with("azure.sasToken", sas).with("azure.retry.maxTries", "1");
+                .with("azure.sasToken", sas).with("azure.retry.maxAttempts", "1");
         assertThat(config.toString()).doesNotContain(FAKE_SIG);
-        try (AzureBlobObjectStore store = AzureBlobObjectStore.open(config)) {
+        try (Store store = Store.of(AzureBlobObjectStore.open(config))) {
             assertThat(store.toString()).doesNotContain(FAKE_SIG).contains("SAS token");
             Throwable failure = catchThrowable(() -> store.stat(container.resolve("k")));
             assertThat(failure).isInstanceOf(StoreException.class).hasMessageContaining("access denied");
@@ -75,9 +77,19 @@ class SecretsStayOutOfMessagesTest {
     void malformedConnectionStringIsRefusedWithoutEchoingIt() {
         StoreConfig config = StoreConfig.empty().with("azure.connectionString", "AccountKey=" + FAKE_KEY + ";junk");
         Throwable failure = catchThrowable(() -> AzureBlobObjectStore.open(config));
-        assertThat(failure).isInstanceOf(IllegalArgumentException.class)
+        assertThat(failure).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("azure.connectionString");
         assertThat(everything(failure)).doesNotContain(FAKE_KEY);
+    }
+
+    @Test
+    void aMalformedSecretSettingIsRefusedWithoutEchoingIt() {
+        // A secret in the wrong place: an endpoint with a query string is refused without quoting it.
+        StoreConfig config = StoreConfig.empty().with("azure.endpoint", "https://acct.blob.core.windows.net/?sig="
+                + FAKE_SIG);
+        Throwable failure = catchThrowable(() -> AzureBlobObjectStore.open(config));
+        assertThat(failure).isInstanceOf(InvalidSettingException.class).hasMessageContaining("azure.endpoint");
+        assertThat(everything(failure)).doesNotContain(FAKE_SIG);
     }
 
     @Test
