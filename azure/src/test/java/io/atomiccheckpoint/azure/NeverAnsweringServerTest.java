@@ -128,7 +128,9 @@ class NeverAnsweringServerTest {
                 store.delete(loc);
                 break;
             case "commit":
-                new PrefixCopyCommit(store).fromFinal(CONTAINER.resolve("step_1")).commitBlocking();
+                // A resume: its first request reads the attempt lease, which never answers.
+                new PrefixCopyCommit(store).fromTemporary(CONTAINER.resolve("step_1.orbax-checkpoint-tmp"))
+                        .commitBlocking();
                 break;
             default:
                 throw new IllegalArgumentException(operation);
