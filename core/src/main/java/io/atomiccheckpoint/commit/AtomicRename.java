@@ -178,7 +178,8 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
         }
 
         @Override
-        CommitResult commitPrepared(Instant start, String token, CommitFuture control) {
+        CommitResult commitPrepared(Instant start, Prelude prelude, CommitFuture control) {
+            prelude.awaitToken();
             Location root = stagingRoot();
             Path from = root.toPath();
             Path to = finalLocation.toPath();
@@ -216,10 +217,10 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
                         + e, e);
             }
             step(CommitStep.MARKER_WRITTEN, 0);
-            List<String> failures = finish();
-            step(CommitStep.FINISHED, 0);
-            return new CommitResult(finalLocation, header, 0, header.objectCount(), failures,
-                    Duration.between(start, options.clock().instant()));
+            Duration visible = Duration.between(start, options.clock().instant());
+            // The staging directory became the checkpoint; the lease and retired attempts remain beside it.
+            return new CommitResult(finalLocation, header, 0, header.objectCount(), finishAfterMarker(null, null),
+                    visible);
         }
 
         /**

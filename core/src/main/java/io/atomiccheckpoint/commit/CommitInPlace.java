@@ -6,7 +6,6 @@ import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
 import io.atomiccheckpoint.atomicity.ValidationError;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
 import io.atomiccheckpoint.store.Store;
 import java.time.Duration;
@@ -72,21 +71,21 @@ public final class CommitInPlace extends StoreTemporaryPathFactory {
         }
 
         @Override
-        CommitResult commitPrepared(Instant start, String token, CommitFuture control) {
+        CommitResult commitPrepared(Instant start, Prelude prelude, CommitFuture control) {
+            String token = prelude.awaitToken();
             step(CommitStep.STARTED, 0);
             Instant commitTime = options.clock().instant();
             recordCommitTimestamp(commitTime);
-            ManifestHeader header;
             try (ManifestWriter manifest = new ManifestWriter()) {
                 inventory(finalLocation, manifest);
                 step(CommitStep.BEFORE_MARKER, 0);
-                header = writeFencedMarker(manifest, token, commitTime, control);
+                FinishedManifest finished = writeFencedMarker(manifest, token, commitTime, control);
+                step(CommitStep.MARKER_WRITTEN, 0);
+                Duration visible = Duration.between(start, options.clock().instant());
+                // The objects stay where they are: only the lease beside the checkpoint goes.
+                return new CommitResult(finalLocation, finished.header(), 0, finished.header().objectCount(),
+                        finishAfterMarker(null, null), visible);
             }
-            step(CommitStep.MARKER_WRITTEN, 0);
-            List<String> failures = finish();
-            step(CommitStep.FINISHED, 0);
-            return new CommitResult(finalLocation, header, 0, header.objectCount(), failures,
-                    Duration.between(start, options.clock().instant()));
         }
     }
 }

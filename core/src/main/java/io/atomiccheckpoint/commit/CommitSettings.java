@@ -32,6 +32,7 @@ public final class CommitSettings {
     private final long maxMarkerBytes;
     private final int deleteBatchSize;
     private final int deleteConcurrency;
+    private final boolean cleanupInBackground;
 
     private CommitSettings(Builder b) {
         this.markerName = b.markerName;
@@ -41,6 +42,7 @@ public final class CommitSettings {
         this.maxMarkerBytes = b.maxMarkerBytes;
         this.deleteBatchSize = b.deleteBatchSize;
         this.deleteConcurrency = b.deleteConcurrency;
+        this.cleanupInBackground = b.cleanupInBackground;
     }
 
     public static CommitSettings defaults() {
@@ -54,7 +56,7 @@ public final class CommitSettings {
     public Builder toBuilder() {
         return new Builder().markerName(markerName).temporarySuffix(temporarySuffix).copyConcurrency(copyConcurrency)
                 .listPageSize(listPageSize).maxMarkerBytes(maxMarkerBytes).deleteBatchSize(deleteBatchSize)
-                .deleteConcurrency(deleteConcurrency);
+                .deleteConcurrency(deleteConcurrency).cleanupInBackground(cleanupInBackground);
     }
 
     public String markerName() {
@@ -103,6 +105,14 @@ public final class CommitSettings {
         return temporaryFor(finalLocation).resolve(ATTEMPT_PREFIX + attemptId);
     }
 
+    /**
+     * Whether {@code commit()} completes as soon as the marker is written, with the temporary location deleted
+     * afterwards ({@link io.atomiccheckpoint.atomicity.CommitResult#cleanup()} reports how that went).
+     */
+    public boolean cleanupInBackground() {
+        return cleanupInBackground;
+    }
+
     /** The marker's location inside a final location. */
     public Location marker(Location finalLocation) {
         return finalLocation.resolve(markerName);
@@ -143,7 +153,7 @@ public final class CommitSettings {
         return "CommitSettings{marker=" + markerName + ", suffix=" + temporarySuffix + ", copyConcurrency="
                 + copyConcurrency + ", listPageSize=" + listPageSize + ", maxMarkerBytes=" + maxMarkerBytes
                 + ", deleteBatchSize=" + (deleteBatchSize == 0 ? "store maximum" : deleteBatchSize)
-                + ", deleteConcurrency=" + deleteConcurrency + "}";
+                + ", deleteConcurrency=" + deleteConcurrency + ", cleanupInBackground=" + cleanupInBackground + "}";
     }
 
     /** Builds {@link CommitSettings}; every value is checked when set. */
@@ -155,8 +165,24 @@ public final class CommitSettings {
         private long maxMarkerBytes = DEFAULT_MAX_MARKER_BYTES;
         private int deleteBatchSize;
         private int deleteConcurrency = DEFAULT_DELETE_CONCURRENCY;
+        private boolean cleanupInBackground = true;
 
         private Builder() {
+        }
+
+        /**
+         * True (the default): {@code commit()} completes when the marker is written, which is when readers see the
+         * checkpoint, and the temporary location is deleted afterwards on a background thread; its outcome is
+         * {@code CommitResult.cleanup()}. The clean-up is a quarter to a half of a commit's time on object stores
+         * and nobody waits for it. The JVM does not exit before a started clean-up finishes (its thread is not a
+         * daemon); a process killed first leaves a temporary location that {@code create()} of the same
+         * checkpoint would find committed and {@code CheckpointDirectory.cleanupTemporaries} removes. False:
+         * {@code commit()} completes after the clean-up, for callers that delete or reuse the temporary location
+         * themselves right after.
+         */
+        public Builder cleanupInBackground(boolean cleanupInBackground) {
+            this.cleanupInBackground = cleanupInBackground;
+            return this;
         }
 
         /**

@@ -26,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 /**
@@ -105,12 +106,13 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
         }
 
         @Override
-        CommitResult commitPrepared(Instant start, String token, CommitFuture control) {
+        CommitResult commitPrepared(Instant start, Prelude prelude, CommitFuture control) {
             Location root = stagingRoot();
             AtomicLong copied = new AtomicLong();
             AtomicLong alreadyInPlace = new AtomicLong();
             AtomicLong done = new AtomicLong();
-            ManifestHeader header;
+            FinishedManifest finished;
+            CompletionStage<List<String>> cleanup;
             try (ManifestWriter manifest = new ManifestWriter();
                     OrderedPipeline<ManifestEntry> copies = new OrderedPipeline<>("copy", settings.copyConcurrency(),
                             manifest::add);
@@ -119,9 +121,12 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
                 // Written before the listing, which must see the metadata file as it will be copied.
                 recordCommitTimestamp(commitTime);
                 Iterator<ObjectInfo> sources = listing.iterator();
+                // The first page is fetched while the marker check and the seal run; both settle before any copy.
+                boolean any = sources.hasNext();
+                String token = prelude.awaitToken();
                 DirectoryPermissions directories = new DirectoryPermissions(finalLocation);
                 step(CommitStep.STARTED, 0);
-                while (sources.hasNext()) {
+                while (any && sources.hasNext()) {
                     control.stopIfCancelled("commit of " + finalLocation + " cancelled before its marker; attempt "
                             + attempt().orElse("?") + " is sealed and can be resumed");
                     ObjectInfo source = sources.next();
@@ -136,13 +141,13 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
                 }
                 copies.drain();
                 step(CommitStep.BEFORE_MARKER, 0);
-                header = writeFencedMarker(manifest, token, commitTime, control);
+                finished = writeFencedMarker(manifest, token, commitTime, control);
+                step(CommitStep.MARKER_WRITTEN, 0);
+                Duration visible = Duration.between(start, options.clock().instant());
+                cleanup = finishAfterMarker(finished, root);
+                return new CommitResult(finalLocation, finished.header(), copied.get(), alreadyInPlace.get(), cleanup,
+                        visible);
             }
-            step(CommitStep.MARKER_WRITTEN, 0);
-            List<String> failures = finish();
-            step(CommitStep.FINISHED, 0);
-            return new CommitResult(finalLocation, header, copied.get(), alreadyInPlace.get(), failures,
-                    Duration.between(start, options.clock().instant()));
         }
 
         /**

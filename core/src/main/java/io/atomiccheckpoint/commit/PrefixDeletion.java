@@ -48,20 +48,43 @@ public final class PrefixDeletion {
      */
     public static PrefixDeletion run(Store store, Location location, CommitSettings settings,
             Predicate<ObjectInfo> include, LongConsumer onBatch) {
+        PrefixDeletion deletion;
+        try (Stream<ObjectInfo> listing = store.list(location, settings.listPageSize())) {
+            Iterator<ObjectInfo> it = listing.filter(include).iterator();
+            deletion = deleteAll(store, new Iterator<Location>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Location next() {
+                    return location.sameBucket(it.next().key());
+                }
+            }, settings, onBatch);
+        }
+        store.pruneEmptyDirectories(location);
+        return deletion;
+    }
+
+    /**
+     * Deletes the given objects in the store's largest batches, several batch requests at a time, consuming the
+     * iterator as it goes (so a caller that already knows the keys needs no listing). At most two batches per
+     * request in flight are held in memory.
+     *
+     * @param onBatch told the 1-based number of each batch once it and every batch before it are done
+     */
+    public static PrefixDeletion deleteAll(Store store, Iterator<Location> locations, CommitSettings settings,
+            LongConsumer onBatch) {
         int batchSize = settings.deleteBatchSize(store);
         int concurrency = settings.deleteConcurrency();
         Tally tally = new Tally(onBatch);
         try (OrderedPipeline<List<DeleteResult>> deletes = new OrderedPipeline<>("delete", concurrency,
-                2 * concurrency, tally::add);
-                Stream<ObjectInfo> listing = store.list(location, settings.listPageSize())) {
+                2 * concurrency, tally::add)) {
             List<Location> batch = new ArrayList<>(batchSize);
-            Iterator<ObjectInfo> it = listing.iterator();
-            while (it.hasNext()) {
-                ObjectInfo next = it.next();
-                if (include.test(next)) {
-                    batch.add(location.sameBucket(next.key()));
-                }
-                if (!batch.isEmpty() && (batch.size() == batchSize || !it.hasNext())) {
+            while (locations.hasNext()) {
+                batch.add(locations.next());
+                if (batch.size() == batchSize || !locations.hasNext()) {
                     List<Location> full = batch;
                     deletes.submit(() -> store.deleteBatch(full));
                     batch = new ArrayList<>(batchSize);
@@ -69,7 +92,6 @@ public final class PrefixDeletion {
             }
             deletes.drain();
         }
-        store.pruneEmptyDirectories(location);
         return new PrefixDeletion(tally.deleted, tally.failed, tally.failures);
     }
 

@@ -104,6 +104,9 @@ abstract class StoreTemporaryPath implements TemporaryPath {
     private final boolean resumed;
     private volatile String attempt;
     private volatile boolean createdHere;
+    /** This path's token while it holds the lease it took in create() or seal(); null otherwise. */
+    private volatile String leaseVersion;
+    private volatile boolean sealedHere;
     private volatile Instant createdAt;
 
     /**
@@ -194,7 +197,8 @@ abstract class StoreTemporaryPath implements TemporaryPath {
     public void seal() {
         Lease now = currentLease();
         if (now.state() == State.ACTIVE) {
-            replaceLease(now, State.SEALED);
+            leaseVersion = replaceLease(now, State.SEALED);
+            sealedHere = true;
         }
     }
 
@@ -202,10 +206,44 @@ abstract class StoreTemporaryPath implements TemporaryPath {
     abstract void createNow();
 
     /**
-     * The strategy's commit, for the attempt whose lease is at {@code token}; it ends with
-     * {@link #writeFencedMarker} (or, for a rename, its own commit point) and {@link #finish}.
+     * The strategy's commit. It must call {@link Prelude#awaitToken()} before anything reaches the final location;
+     * it ends with {@link #writeFencedMarker} (or, for a rename, its own commit point) and {@link #finishAfterMarker}.
      */
-    abstract CommitResult commitPrepared(Instant start, String token, CommitFuture control);
+    abstract CommitResult commitPrepared(Instant start, Prelude prelude, CommitFuture control);
+
+    /**
+     * What must hold before a commit copies anything: the final location has no other writer's marker, and the
+     * attempt is sealed (the returned token is the sealed lease's version). The two run while the strategy
+     * starts its listing, to save a round trip.
+     */
+    static final class Prelude {
+        private final CompletableFuture<Void> markerAbsent;
+        private final CompletableFuture<String> token;
+
+        Prelude(CompletableFuture<Void> markerAbsent, CompletableFuture<String> token) {
+            this.markerAbsent = markerAbsent;
+            this.token = token;
+        }
+
+        /** Waits for both checks; rethrows their failure as raised. */
+        String awaitToken() {
+            // The seal's failure first: a stale attempt is told it was superseded, the more precise reason.
+            String sealed = TemporaryPath.await(token);
+            TemporaryPath.await(markerAbsent);
+            return sealed;
+        }
+    }
+
+    /** Thrown by a prelude that found this very attempt's marker: the commit already happened. */
+    private static final class AlreadyCommitted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ManifestHeader header;
+
+        AlreadyCommitted(ManifestHeader header) {
+            super(null, null, false, false);
+            this.header = header;
+        }
+    }
 
     /** Settles which attempt commits and at what lease version, then hands over to the strategy. */
     private CommitResult commitNow(Instant start, CommitFuture control) {
@@ -214,14 +252,57 @@ abstract class StoreTemporaryPath implements TemporaryPath {
             throw new AtomicCheckpointException(ErrorKind.INVALID_INPUT, strategy + ": commit() of " + finalLocation
                     + " without create(); call create() first, or resume an attempt with fromTemporary");
         }
+        try {
+            if (createdHere && leaseVersion != null) {
+                // The path that created the attempt knows its token: no need to read the lease back.
+                CompletableFuture<Void> markerAbsent = CompletableFuture.runAsync(this::requireNoOtherMarker,
+                        options.executor());
+                CompletableFuture<String> token = sealedHere ? CompletableFuture.completedFuture(leaseVersion)
+                        : CompletableFuture.supplyAsync(this::sealKnownLease, options.executor());
+                return commitPrepared(start, new Prelude(markerAbsent, token), control);
+            }
+            String token = resumeToken();
+            return commitPrepared(start, new Prelude(CompletableFuture.completedFuture(null),
+                    CompletableFuture.completedFuture(token)), control);
+        } catch (AlreadyCommitted done) {
+            return alreadyCommitted(start, done.header);
+        }
+    }
+
+    /** Fails unless the final location has no marker; this attempt's own marker ends the commit as done. */
+    private void requireNoOtherMarker() {
+        Optional<ManifestHeader> ours = committedBy(attempt);
+        if (ours.isPresent()) {
+            throw new AlreadyCommitted(ours.get());
+        }
+        failIfCommitted();
+    }
+
+    /** Seals the lease this path took in create(), by its known version. */
+    private String sealKnownLease() {
+        Lease known = new Lease(attempt, State.ACTIVE, options.writerId(), createdAt, leaseVersion);
+        try {
+            String sealed = replaceLease(known, State.SEALED);
+            leaseVersion = sealed;
+            sealedHere = true;
+            return sealed;
+        } catch (CommitConflictException lost) {
+            committedBy(attempt).ifPresent(h -> {
+                throw new AlreadyCommitted(h);
+            });
+            throw lost;
+        }
+    }
+
+    /** For a resumed path: reads the lease, adopts its attempt if none is known, and returns a sealed token. */
+    private String resumeToken() {
         Optional<Lease> now = lease.read();
         String mine = attempt;
         if (now.isEmpty() || (mine != null && !now.get().attempt().equals(mine))) {
             if (mine != null) {
-                Optional<ManifestHeader> committed = committedBy(mine);
-                if (committed.isPresent()) {
-                    return alreadyCommitted(start, committed.get());
-                }
+                committedBy(mine).ifPresent(h -> {
+                    throw new AlreadyCommitted(h);
+                });
                 throw superseded(now.map(Lease::attempt).orElse(null), null);
             }
             failIfCommitted();
@@ -230,25 +311,19 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         }
         Lease current = now.get();
         attempt = current.attempt();
-        Optional<ManifestHeader> committed = committedBy(current.attempt());
-        if (committed.isPresent()) {
-            return alreadyCommitted(start, committed.get());
+        requireNoOtherMarker();
+        if (current.state() != State.ACTIVE) {
+            return current.version();
         }
-        failIfCommitted();
-        String token = current.version();
-        if (current.state() == State.ACTIVE) {
-            if (!createdHere && !options.resumeUnsealed()) {
-                throw new AttemptNotSealedException(finalLocation, current.attempt());
-            }
-            token = replaceLease(current, State.SEALED);
+        if (!options.resumeUnsealed()) {
+            throw new AttemptNotSealedException(finalLocation, current.attempt());
         }
-        return commitPrepared(start, token, control);
+        return replaceLease(current, State.SEALED);
     }
 
     private CommitResult alreadyCommitted(Instant start, ManifestHeader header) {
         LOG.info("attempt {} had already committed {}; finishing its clean-up", attempt, finalLocation);
-        List<String> failures = finish();
-        return new CommitResult(finalLocation, header, 0, header.objectCount(), failures,
+        return new CommitResult(finalLocation, header, 0, header.objectCount(), finishAfterMarker(null, null),
                 Duration.between(start, options.clock().instant()));
     }
 
@@ -275,8 +350,8 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         Optional<Lease> previous = lease.read();
         byte[] document = AttemptLease.document(id, State.ACTIVE, options.writerId(), options.clock().instant());
         try {
-            store.write(lease.location(), document,
-                    previous.isEmpty() ? PutMode.CREATE : PutMode.update(previous.get().version()));
+            leaseVersion = store.write(lease.location(), document,
+                    previous.isEmpty() ? PutMode.CREATE : PutMode.update(previous.get().version())).version().orElseThrow();
         } catch (PreconditionFailedException raced) {
             throw new CommitConflictException(finalLocation, "another attempt started at the same moment (the attempt"
                     + " lease changed while attempt " + id + " was taking it over); only one primary may create", raced);
@@ -414,7 +489,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
      * the lease at {@code token} with the manifest, then a create-only copy of the lease onto the marker name,
      * pinned to the version the update returned.
      */
-    ManifestHeader writeFencedMarker(ManifestWriter manifest, String token, Instant commitTime, CommitFuture control) {
+    FinishedManifest writeFencedMarker(ManifestWriter manifest, String token, Instant commitTime, CommitFuture control) {
         FinishedManifest finished = finishManifest(manifest, commitTime);
         String commitId = finished.commitId();
         Path file = finished.file();
@@ -427,7 +502,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
             Optional<ManifestHeader> coCommitted = committedBy(attempt);
             if (coCommitted.isPresent()) {
                 // Another committer of this same attempt (a resumed primary) finished it: the checkpoint is ours.
-                return coCommitted.get();
+                return new FinishedManifest(finished.file(), coCommitted.get());
             }
             throw lostLease(changed);
         }
@@ -443,7 +518,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
             if (committedByThis(commitId)) {
                 LOG.info("the marker of {} was already written by this commit (a retried request)", finalLocation);
             } else if (coCommitted.isPresent()) {
-                return coCommitted.get();
+                return new FinishedManifest(finished.file(), coCommitted.get());
             } else if (markers.stat(finalLocation).isPresent()) {
                 throw new CommitConflictException(finalLocation, "another writer committed first ("
                         + markers.describeCommitter(finalLocation) + "); this commit wrote no marker", refused);
@@ -453,7 +528,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         } catch (StoreException ambiguous) {
             settleAmbiguousMarker(commitId, written, ambiguous);
         }
-        return finished.header();
+        return finished;
     }
 
     /** A finished manifest: its local file and the header it carries. */
@@ -520,27 +595,88 @@ abstract class StoreTemporaryPath implements TemporaryPath {
                 + " sealed again and can be resumed with fromTemporary(" + get() + ")): " + failure.getMessage(), failure);
     }
 
+    /** Runs background clean-ups; not daemon threads, so the JVM finishes a started clean-up before it exits. */
+    private static final java.util.concurrent.ExecutorService CLEANUP = new java.util.concurrent.ThreadPoolExecutor(0,
+            Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+            r -> {
+                Thread t = new Thread(r, "atomic-checkpoint-cleanup");
+                t.setDaemon(false);
+                return t;
+            });
+
     /**
-     * Deletes everything the attempts of this checkpoint left beside it (the temporary location with the lease
-     * and every attempt's directory) after the marker; failures are reported, not thrown, since the commit holds.
+     * Deletes what the attempts of this checkpoint left beside it, after the marker: first the objects the
+     * manifest lists below {@code sourcesRoot} (the commit knows them, so no listing of them is needed), then the
+     * lease, then whatever a listing of the temporary location still finds (normally nothing: stale attempts'
+     * objects, a host rendezvous). Runs in the background if the settings say so. Failures are reported, not
+     * thrown, since the commit holds. Closes {@code manifest}.
      */
-    List<String> finish() {
+    CompletionStage<List<String>> finishAfterMarker(FinishedManifest written, Location sourcesRoot) {
+        FinishedManifest manifest = written == null ? null : adopt(written);
+        if (settings.cleanupInBackground()) {
+            return CompletableFuture.supplyAsync(() -> cleanUp(manifest, sourcesRoot), CLEANUP);
+        }
+        return CompletableFuture.completedFuture(cleanUp(manifest, sourcesRoot));
+    }
+
+    /** Moves the manifest's local file out of its writer's hands (a rename), so the clean-up owns it. */
+    private static FinishedManifest adopt(FinishedManifest written) {
+        try {
+            Path owned = io.atomiccheckpoint.internal.SpoolFiles.create(".cleanup.json");
+            java.nio.file.Files.move(written.file(), owned, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return new FinishedManifest(owned, written.header());
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot keep the manifest for the clean-up ({}); it will list the temporary location", e.toString());
+            return null;
+        }
+    }
+
+    private List<String> cleanUp(FinishedManifest manifest, Location sourcesRoot) {
         List<String> failures = new ArrayList<>();
         Location temporary = settings.temporaryFor(finalLocation);
+        java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
+        java.util.function.LongConsumer onBatch = n -> step(CommitStep.TEMPORARY_BATCH_DELETED, batches.incrementAndGet());
         try {
-            PrefixDeletion deletion = PrefixDeletion.run(store, temporary, settings,
-                    batch -> step(CommitStep.TEMPORARY_BATCH_DELETED, batch));
-            failures.addAll(deletion.failures());
-            if (deletion.failed() > 0) {
-                LOG.warn("committed {} but could not delete {} temporary objects, for example {}", finalLocation,
-                        deletion.failed(), deletion.failures());
+            if (manifest != null && sourcesRoot != null) {
+                try (io.atomiccheckpoint.manifest.ManifestReader reader = io.atomiccheckpoint.manifest.ManifestReader.open(
+                        java.nio.file.Files.newInputStream(manifest.file()), finalLocation, settings.markerName(),
+                        Long.MAX_VALUE)) {
+                    java.util.Iterator<ManifestEntry> entries = reader.entries();
+                    failures.addAll(PrefixDeletion.deleteAll(store, new java.util.Iterator<Location>() {
+                        @Override
+                        public boolean hasNext() {
+                            return entries.hasNext();
+                        }
+
+                        @Override
+                        public Location next() {
+                            return sourcesRoot.resolve(entries.next().key());
+                        }
+                    }, settings, onBatch).failures());
+                }
             }
-        } catch (RuntimeException e) {
+            store.delete(lease.location());
+            PrefixDeletion rest = PrefixDeletion.run(store, temporary, settings, onBatch);
+            failures.addAll(rest.failures());
+            step(CommitStep.FINISHED, 0);
+        } catch (RuntimeException | java.io.IOException e) {
             LOG.warn("committed {} but could not delete the temporary location {}: {}", finalLocation, temporary,
                     e.toString());
             failures.add(e.toString());
+        } finally {
+            if (manifest != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(manifest.file());
+                } catch (java.io.IOException ignored) {
+                    // A spool file; the next process sweeps it.
+                }
+            }
         }
-        return failures;
+        if (!failures.isEmpty()) {
+            LOG.warn("committed {} but could not delete {} temporary objects, for example {}", finalLocation,
+                    failures.size(), failures.get(0));
+        }
+        return failures.size() > 100 ? List.copyOf(failures.subList(0, 100)) : failures;
     }
 
     /**

@@ -69,6 +69,8 @@ public final class MainJob {
 
             CommitResult result = checkpoint.commitBlocking();
             out.println("committed:  " + result);
+            // Readers saw the checkpoint when commit() returned; the temporary location is removed in the background.
+            out.println("cleaned up: " + result.cleanup().toCompletableFuture().join().size() + " failures");
 
             strategy.validateFinal(finalLocation);
             DeepValidationReport report = strategy.validateDeep(finalLocation);

@@ -99,7 +99,7 @@ public abstract class CheckpointFlowContract {
 
         for (long step = 1; step <= 2; step++) {
             TemporaryPath checkpoint = saveStep(root, step, 4);
-            CommitResult result = checkpoint.commitBlocking();
+            CommitResult result = committed(checkpoint);
             // The metadata file is committed with the 200 written objects.
             assertThat(result.manifest().objectCount()).isEqualTo(OBJECTS + 1);
             strategy.validateFinal(checkpoint.getFinal());
@@ -141,5 +141,12 @@ public abstract class CheckpointFlowContract {
                 .hasMessageContaining("not a checkpoint directly below");
         assertThatThrownBy(() -> directory.delete(root.resolve("ckpts/step_1/nested")))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Commits and waits for the clean-up, which runs in the background by default. */
+    protected static CommitResult committed(TemporaryPath checkpoint) {
+        CommitResult result = checkpoint.commitBlocking();
+        result.cleanup().toCompletableFuture().join();
+        return result;
     }
 }

@@ -144,7 +144,7 @@ public abstract class TemporaryPathContract {
         assertThat(checkpoint.createBlocking()).isEqualTo(checkpoint.get());
         List<String> names = writeObjects(checkpoint.staging(), 20);
 
-        CommitResult result = checkpoint.commitBlocking();
+        CommitResult result = committed(checkpoint);
 
         assertThat(result.finalLocation()).isEqualTo(finalLocation);
         assertThat(result.manifest().objectCount()).isEqualTo(20);
@@ -192,7 +192,7 @@ public abstract class TemporaryPathContract {
         TemporaryPath checkpoint = strategy.fromFinal(finalLocation);
         checkpoint.createBlocking();
         writeObjects(checkpoint.staging(), 5);
-        checkpoint.commitBlocking();
+        committed(checkpoint);
         byte[] marker = readAll(finalLocation.resolve(CommitSettings.DEFAULT_MARKER_NAME));
 
         TemporaryPath again = strategy.fromFinal(finalLocation);
@@ -215,7 +215,7 @@ public abstract class TemporaryPathContract {
         TemporaryPath checkpoint = strategy.fromFinal(finalLocation);
         checkpoint.createBlocking();
         writeObjects(checkpoint.staging(), 6);
-        checkpoint.commitBlocking();
+        committed(checkpoint);
 
         store().delete(finalLocation.resolve("dir-0/object-0.bin"));
         store().write(finalLocation.resolve("dir-1/object-1.bin"), bytes("tampered, and longer than before"),
@@ -243,7 +243,7 @@ public abstract class TemporaryPathContract {
         retry.createBlocking();
         assertThat(relativeKeys(retry.get())).isEmpty();
         retry.staging().write("fresh.bin", bytes("new"));
-        retry.commitBlocking();
+        committed(retry);
         assertThat(relativeKeys(finalLocation)).containsExactlyInAnyOrder("fresh.bin", CommitSettings.DEFAULT_MARKER_NAME);
     }
 
@@ -255,7 +255,7 @@ public abstract class TemporaryPathContract {
         checkpoint.createBlocking();
         int count = PAGE_SIZE * 3 + 4;
         writeObjects(checkpoint.staging(), count);
-        CommitResult result = checkpoint.commitBlocking();
+        CommitResult result = committed(checkpoint);
         assertThat(result.manifest().objectCount()).isEqualTo(count);
         assertThat(relativeKeys(finalLocation)).hasSize(count + 1);
         assertThat(strategy.validateDeep(finalLocation).isIntact()).isTrue();
@@ -276,7 +276,7 @@ public abstract class TemporaryPathContract {
         assertThatThrownBy(checkpoint::commitBlocking).hasMessageContaining("simulated crash");
         assertThatThrownBy(() -> strategy.validateFinal(finalLocation)).isInstanceOf(ValidationError.class);
 
-        CommitResult resumed = strategy.fromTemporary(checkpoint.get()).commitBlocking();
+        CommitResult resumed = committed(strategy.fromTemporary(checkpoint.get()));
         assertThat(resumed.copied() + resumed.alreadyInPlace()).isEqualTo(12);
         assertThat(resumed.alreadyInPlace()).isGreaterThanOrEqualTo(3);
         assertThat(strategy.validateDeep(finalLocation).isIntact()).isTrue();
@@ -389,7 +389,7 @@ public abstract class TemporaryPathContract {
                 .metadataStore(metadata).build());
         checkpoint.createBlocking();
         writeObjects(checkpoint.staging(), 2);
-        CommitResult result = checkpoint.commitBlocking();
+        CommitResult result = committed(checkpoint);
         assertThat(result.manifest().initTimestamp()).isPresent();
         assertThat(result.manifest().initTimestamp().get()).isBeforeOrEqualTo(result.manifest().commitTimestamp().get());
         assertThat(metadata.initTimestamp(finalLocation)).isEqualTo(result.manifest().initTimestamp());
@@ -441,7 +441,7 @@ public abstract class TemporaryPathContract {
                 .hasMessageContaining("superseded");
         assertThatThrownBy(() -> strategy.validateFinal(finalLocation)).isInstanceOf(ValidationError.class);
         current.staging().write("current-only", bytes("current"));
-        current.commitBlocking();
+        committed(current);
         DeepValidationReport report = strategy.validateDeep(finalLocation);
         assertThat(report.isIntact()).as(report.toString()).isTrue();
         assertThat(report.checked()).isEqualTo(1);
@@ -476,7 +476,7 @@ public abstract class TemporaryPathContract {
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AttemptSupersededException.class);
         assertThatThrownBy(() -> strategy.validateFinal(finalLocation)).isInstanceOf(ValidationError.class);
         current.staging().write("mine", bytes("mine"));
-        current.commitBlocking();
+        committed(current);
         assertThat(strategy.validateDeep(finalLocation).checked()).isEqualTo(1);
     }
 
@@ -490,14 +490,14 @@ public abstract class TemporaryPathContract {
         assertThatThrownBy(() -> strategy.fromTemporary(first.get()).commitBlocking())
                 .isInstanceOf(AttemptNotSealedException.class);
         first.seal();
-        CommitResult resumed = strategy.fromTemporary(first.get()).commitBlocking();
+        CommitResult resumed = committed(strategy.fromTemporary(first.get()));
         assertThat(resumed.manifest().objectCount()).isEqualTo(2);
         if (first.get().equals(finalLocation)) {
             // The location names no attempt, so a resume cannot claim the marker as its own.
             assertThatThrownBy(() -> strategy.fromTemporary(first.get()).commitBlocking())
                     .isInstanceOf(CommitConflictException.class).hasMessageContaining("already a committed checkpoint");
         } else {
-            CommitResult again = strategy.fromTemporary(first.get()).commitBlocking();
+            CommitResult again = committed(strategy.fromTemporary(first.get()));
             assertThat(again.manifest().commitId()).as("resuming a committed attempt finds its own marker")
                     .isEqualTo(resumed.manifest().commitId());
         }
@@ -512,5 +512,12 @@ public abstract class TemporaryPathContract {
         }
         assertThatThrownBy(checkpoint::staging).isInstanceOf(io.atomiccheckpoint.AtomicCheckpointException.class)
                 .hasMessageContaining("call create()");
+    }
+
+    /** Commits and waits for the clean-up, which runs in the background by default. */
+    protected static CommitResult committed(TemporaryPath checkpoint) {
+        CommitResult result = checkpoint.commitBlocking();
+        result.cleanup().toCompletableFuture().join();
+        return result;
     }
 }
