@@ -12,7 +12,8 @@ import io.atomiccheckpoint.azure.AzureBlobObjectStore;
 import io.atomiccheckpoint.azure.testing.AzuriteLauncher;
 import io.atomiccheckpoint.azure.testing.AzuriteStores;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.StoreConfig;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ final class AzuriteTarget implements StoreTarget {
     private static final int MAX_OBJECTS = 1000;
 
     private final AzuriteLauncher azurite = AzuriteLauncher.shared();
-    private final ObjectStore setup = AzuriteStores.open(Map.of());
+    private final Store setup = Store.of(AzuriteStores.open(Map.of()));
     private final Location container = AzuriteStores.newContainer("bench");
 
     @Override
@@ -34,13 +35,18 @@ final class AzuriteTarget implements StoreTarget {
     }
 
     @Override
-    public ObjectStore setupStore() {
+    public Store store() {
         return setup;
     }
 
     @Override
-    public Location newScratch() {
+    public Location newScratchLocation() {
         return AzuriteStores.scratch(container);
+    }
+
+    @Override
+    public StoreConfig config() {
+        return AzuriteStores.config();
     }
 
     @Override
@@ -71,9 +77,9 @@ final class AzuriteTarget implements StoreTarget {
         String connectionString = "DefaultEndpointsProtocol=http;AccountName=" + AzuriteLauncher.ACCOUNT
                 + ";AccountKey=" + AzuriteLauncher.ACCOUNT_KEY + ";BlobEndpoint=http://127.0.0.1:" + port + "/"
                 + AzuriteLauncher.ACCOUNT + ";";
-        ObjectStore store = AzureBlobObjectStore.builder()
+        Store store = Store.of(AzureBlobObjectStore.builder()
                 .config(AzuriteStores.config().with("azure.connectionString", connectionString))
-                .clientCustomizer(b -> b.addPolicy(new AzureWireCounter(wire))).build();
+                .clientCustomizer(b -> b.addPolicy(new AzureWireCounter(wire))).build());
         BlobContainerClient raw = new BlobServiceClientBuilder().connectionString(connectionString)
                 .addPolicy(new AzureWireCounter(wire)).buildClient().getBlobContainerClient(container.bucket());
         Optional<HadoopRename> hadoop = withHadoop ? Optional.of(new WasbRename(container.bucket(), wire))

@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.benchmarks;
 
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.commit.CommitSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ public final class BenchmarkMain {
                     continue;
                 }
                 try (target) {
-                    deleteBatch.put(storeName, settings.deleteBatchSize(target.setupStore()));
+                    deleteBatch.put(storeName, settings.deleteBatchSize(target.store()));
                     maxObjects.put(storeName, target.maxObjects());
                     for (Regime regime : options.regimes()) {
                         if (regime == Regime.CLOUD_LIKE && !target.networked()) {
@@ -79,7 +80,7 @@ public final class BenchmarkMain {
         RequestCounts storeCalls = new RequestCounts();
         RequestCounts wire = new RequestCounts();
         Connection raw = target.connect(route.port(), wire, route.hadoopMissing().isEmpty());
-        Connection counted = new Connection(new CountingObjectStore(raw.store(), storeCalls), raw.raw(), raw.hadoop());
+        Connection counted = new Connection(Store.of(new CountingObjectStore(raw.store().spi(), storeCalls)), raw.raw(), raw.hadoop());
         List<Contender> contenders = all.stream()
                 .filter(c -> !c.name().equals(HadoopRenameContender.NAME) || raw.hadoop().isPresent()).toList();
         try (raw) {

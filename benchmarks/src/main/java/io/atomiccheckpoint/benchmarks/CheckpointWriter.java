@@ -1,8 +1,8 @@
 package io.atomiccheckpoint.benchmarks;
 
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.PutMode;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +18,13 @@ final class CheckpointWriter implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
     private byte[] content = new byte[0];
 
-    void write(ObjectStore store, Location prefix, Workload workload) {
+    void write(Store store, Location prefix, Workload workload) {
         byte[] data = content(workload.objectBytes());
         List<Future<?>> writes = new ArrayList<>(workload.count());
         for (int i = 0; i < workload.count(); i++) {
             Location object = prefix.resolve(Workload.objectName(i));
             writes.add(pool.submit(() -> store.write(object, new ByteArrayInputStream(data), data.length,
-                    WriteMode.CREATE)));
+                    PutMode.CREATE)));
         }
         try {
             for (Future<?> w : writes) {

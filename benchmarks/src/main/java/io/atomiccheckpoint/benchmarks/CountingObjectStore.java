@@ -2,8 +2,8 @@ package io.atomiccheckpoint.benchmarks;
 
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.DeleteResult;
-import io.atomiccheckpoint.store.ForwardingObjectStore;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.spi.ForwardingObjectStore;
+import io.atomiccheckpoint.spi.ObjectStore;
 import java.util.List;
 
 /**
@@ -27,8 +27,8 @@ final class CountingObjectStore extends ForwardingObjectStore {
     }
 
     @Override
-    public List<DeleteResult> deleteBatch(List<Location> locations) {
+    public List<DeleteResult> delete(List<Location> locations) {
         counts.add("delete-batch");
-        return delegate().deleteBatch(locations);
+        return delegate().delete(locations);
     }
 }

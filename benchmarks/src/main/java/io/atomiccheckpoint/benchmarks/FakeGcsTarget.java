@@ -8,7 +8,8 @@ import io.atomiccheckpoint.gcs.GcsObjectStore;
 import io.atomiccheckpoint.gcs.testing.FakeGcsServer;
 import io.atomiccheckpoint.gcs.testing.FakeGcsStores;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.StoreConfig;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 final class FakeGcsTarget implements StoreTarget {
     private final FakeGcsServer server = FakeGcsServer.shared();
-    private final GcsObjectStore setup = FakeGcsStores.open();
+    private final Store setup = Store.of(FakeGcsStores.open());
 
     @Override
     public String name() {
@@ -26,13 +27,18 @@ final class FakeGcsTarget implements StoreTarget {
     }
 
     @Override
-    public ObjectStore setupStore() {
+    public Store store() {
         return setup;
     }
 
     @Override
-    public Location newScratch() {
+    public Location newScratchLocation() {
         return FakeGcsStores.newScratchLocation();
+    }
+
+    @Override
+    public StoreConfig config() {
+        return FakeGcsStores.config();
     }
 
     @Override
@@ -62,7 +68,7 @@ final class FakeGcsTarget implements StoreTarget {
                         HttpTransportOptions.newBuilder().setHttpTransportFactory(() -> transport).build()))
                 .build();
         Storage client = store.client();
-        return new Connection(store, (source, target) -> client.copy(Storage.CopyRequest.newBuilder()
+        return new Connection(Store.of(store), (source, target) -> client.copy(Storage.CopyRequest.newBuilder()
                 .setSource(BlobId.of(source.bucket(), source.key()))
                 .setTarget(BlobId.of(target.bucket(), target.key()), Storage.BlobTargetOption.doesNotExist())
                 .build()).getResult(), withHadoop ? Optional.of(new GcsConnectorRename(FakeGcsStores.BUCKET, port,

@@ -1,7 +1,8 @@
 package io.atomiccheckpoint.benchmarks;
 
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,12 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The local filesystem store in a temporary directory; the raw copier is {@link Files#copy}. */
 final class FileSystemTarget implements StoreTarget {
     private final AtomicLong counter = new AtomicLong();
-    private final FileSystemObjectStore setup = new FileSystemObjectStore();
+    private final Store setup = Store.of(new FileSystemObjectStore());
     private final Path root;
 
     FileSystemTarget() {
         try {
-            root = Files.createTempDirectory("atomic-checkpoint-bench");
+            root = Files.createTempDirectory("atomic-checkpoint-bench").toRealPath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -35,13 +36,18 @@ final class FileSystemTarget implements StoreTarget {
     }
 
     @Override
-    public ObjectStore setupStore() {
+    public Store store() {
         return setup;
     }
 
     @Override
-    public Location newScratch() {
+    public Location newScratchLocation() {
         return Location.of(root).resolve("run" + counter.incrementAndGet());
+    }
+
+    @Override
+    public StoreConfig config() {
+        return StoreConfig.empty();
     }
 
     @Override
@@ -62,7 +68,7 @@ final class FileSystemTarget implements StoreTarget {
 
     @Override
     public Connection connect(int port, RequestCounts wire, boolean withHadoop) {
-        return new Connection(new FileSystemObjectStore(), (source, target) -> {
+        return new Connection(Store.of(new FileSystemObjectStore()), (source, target) -> {
             wire.add("copy");
             try {
                 Files.createDirectories(target.toPath().getParent());

@@ -47,10 +47,10 @@ final class Measurer {
     }
 
     RunResult runOnce(Contender contender, Workload workload) {
-        Location scratch = target.newScratch();
+        Location scratch = target.newScratchLocation();
         try {
             Contender.Finalizer finalizer = contender.prepare(connection, scratch.resolve("checkpoint"));
-            writer.write(target.setupStore(), finalizer.source(), workload);
+            writer.write(target.store(), finalizer.source(), workload);
             storeCalls.reset();
             wire.reset();
             System.gc();
@@ -65,7 +65,7 @@ final class Measurer {
             return new RunResult(wall, finalizer.phases().phases(t0, t0 + wall), storeCalls.snapshot(), wire.snapshot(), delta(emulator, emulator0),
                     delta(proxy, proxy0), client, heap.peakBytes());
         } finally {
-            PrefixDeletion.run(target.setupStore(), scratch, CommitSettings.defaults());
+            PrefixDeletion.run(target.store(), scratch, CommitSettings.defaults());
         }
     }
 

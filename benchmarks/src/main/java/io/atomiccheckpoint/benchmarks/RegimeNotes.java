@@ -61,7 +61,7 @@ final class RegimeNotes {
         notes.add("HTTP requests: what the SDK sent, counted in its HTTP pipeline (Azure: per try; GCS: per"
                 + " connection, where `object` is a metadata GET or a single DELETE; S3: per attempt, in an SDK"
                 + " execution interceptor, the same one S3A loads through fs.s3a.audit.execution.interceptors)."
-                + " Store calls: ObjectStore operations, a batch delete counting once. Peak heap: this JVM's heap"
+                + " Store calls: Store operations, a batch delete counting once. Peak heap: this JVM's heap"
                 + " pools' peaks during the finalize (an upper bound, includes the SDK's buffers).");
         return notes;
     }

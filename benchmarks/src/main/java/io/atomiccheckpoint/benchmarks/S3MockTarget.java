@@ -4,7 +4,7 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.s3.S3ObjectStore;
 import io.atomiccheckpoint.s3.testing.S3MockServer;
 import io.atomiccheckpoint.s3.testing.S3MockStores;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.net.URI;
 import java.util.Optional;
@@ -23,7 +23,7 @@ final class S3MockTarget implements StoreTarget {
     private static final String BUCKET = S3MockStores.SCALE_BUCKET;
 
     private final S3MockServer server = S3MockServer.shared();
-    private final ObjectStore setup = S3MockStores.open();
+    private final Store setup = Store.of(S3MockStores.open());
 
     @Override
     public String name() {
@@ -31,13 +31,18 @@ final class S3MockTarget implements StoreTarget {
     }
 
     @Override
-    public ObjectStore setupStore() {
+    public Store store() {
         return setup;
     }
 
     @Override
-    public Location newScratch() {
+    public Location newScratchLocation() {
         return S3MockStores.newScratchLocation(BUCKET);
+    }
+
+    @Override
+    public StoreConfig config() {
+        return S3MockStores.config().with("s3.createOnlyCopy", CREATE_ONLY_COPY);
     }
 
     @Override
@@ -71,7 +76,7 @@ final class S3MockTarget implements StoreTarget {
         RawCopier raw = (source, target) -> client.copyObject(r -> r.sourceBucket(source.bucket())
                 .sourceKey(source.key()).destinationBucket(target.bucket()).destinationKey(target.key())
                 .ifNoneMatch("*")).join();
-        return new Connection(store, raw, withHadoop ? Optional.of(new S3aRename(BUCKET, port, wire))
+        return new Connection(Store.of(store), raw, withHadoop ? Optional.of(new S3aRename(BUCKET, port, wire))
                 : Optional.empty());
     }
 

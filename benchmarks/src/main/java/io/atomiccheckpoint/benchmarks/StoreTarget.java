@@ -1,27 +1,21 @@
 package io.atomiccheckpoint.benchmarks;
 
-import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.testkit.StoreUnderTest;
 import java.util.Optional;
 
 /**
- * One store the benchmark runs on: the filesystem, or a cloud store on its emulator. The harness only talks
- * to stores through this, so adding a store means adding a target.
+ * One store the benchmark runs on: the filesystem, or a cloud store on its emulator. It is testkit's
+ * {@link StoreUnderTest} ({@code store()} sets up and cleans up runs and is never measured,
+ * {@code newScratchLocation()} gives each run a fresh prefix) plus what only the benchmark needs: the
+ * emulator's port and process, and measured connections through a proxy.
  */
-interface StoreTarget extends AutoCloseable {
-    /** {@code filesystem}, {@code azure}, {@code gcs}, {@code s3}. */
-    String name();
+interface StoreTarget extends StoreUnderTest, AutoCloseable {
 
     /** False for the filesystem, which has no network to put latency on. */
     default boolean networked() {
         return true;
     }
 
-    /** A store straight to the emulator for setting up and cleaning up runs; never measured. */
-    ObjectStore setupStore();
-
-    /** A fresh prefix no other run uses. */
-    Location newScratch();
 
     /** The emulator's port, which the cloud-like regime puts the proxy in front of. */
     int emulatorPort();

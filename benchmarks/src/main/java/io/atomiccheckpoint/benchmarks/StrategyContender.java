@@ -8,15 +8,15 @@ import io.atomiccheckpoint.commit.CommitInPlace;
 import io.atomiccheckpoint.commit.CommitSettings;
 import io.atomiccheckpoint.commit.PrefixCopyCommit;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import java.util.function.Function;
 
 /** One of this library's commit strategies: {@code create} before the objects are written, {@code commit} timed. */
 final class StrategyContender implements Contender {
     private final String name;
-    private final Function<ObjectStore, TemporaryPathFactory> factory;
+    private final Function<Store, TemporaryPathFactory> factory;
 
-    private StrategyContender(String name, Function<ObjectStore, TemporaryPathFactory> factory) {
+    private StrategyContender(String name, Function<Store, TemporaryPathFactory> factory) {
         this.name = name;
         this.factory = factory;
     }

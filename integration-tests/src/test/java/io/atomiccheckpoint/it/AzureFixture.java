@@ -11,7 +11,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import io.atomiccheckpoint.azure.AzureBlobObjectStore;
 import io.atomiccheckpoint.azure.testing.AzuriteStores;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
  * the SDK's retry policy sees each injected failure as it would see a real one.
  */
 final class AzureFixture implements StoreFixture {
-    private final AzureBlobObjectStore store = AzuriteStores.open(Map.of());
+    private final Store store = Store.of(AzuriteStores.open(Map.of()));
     private final Location container = AzuriteStores.newContainer("it");
 
     @Override
@@ -38,12 +38,12 @@ final class AzureFixture implements StoreFixture {
     }
 
     @Override
-    public ObjectStore store() {
+    public Store store() {
         return store;
     }
 
     @Override
-    public StoreConfig childConfig() {
+    public StoreConfig config() {
         return AzuriteStores.config();
     }
 
@@ -53,9 +53,9 @@ final class AzureFixture implements StoreFixture {
     }
 
     @Override
-    public ObjectStore storeWithFaults(double rate, Fault fault, long seed) {
-        return AzureBlobObjectStore.builder().config(AzuriteStores.config().with("azure.retry.maxTries", "6"))
-                .clientCustomizer(b -> b.addPolicy(new FaultPolicy(rate, fault, seed))).build();
+    public Store storeWithFaults(double rate, Fault fault, long seed) {
+        return Store.of(AzureBlobObjectStore.builder().config(AzuriteStores.config().with("azure.retry.maxAttempts", "6"))
+                .clientCustomizer(b -> b.addPolicy(new FaultPolicy(rate, fault, seed))).build());
     }
 
     private static final String FAKE_KEY = "RkFLRS1BQ0NPVU5ULUtFWS1kby1ub3QtcHJpbnQtbWUtOTk5OQ==";
@@ -67,10 +67,10 @@ final class AzureFixture implements StoreFixture {
         return List.of(
                 StoreConfig.of(Map.of("azure.connectionString", "DefaultEndpointsProtocol=http;AccountName="
                         + io.atomiccheckpoint.azure.testing.AzuriteLauncher.ACCOUNT + ";AccountKey=" + FAKE_KEY
-                        + ";BlobEndpoint=" + endpoint + ";", "azure.retry.maxTries", "1")),
+                        + ";BlobEndpoint=" + endpoint + ";", "azure.retry.maxAttempts", "1")),
                 StoreConfig.of(Map.of("azure.account", io.atomiccheckpoint.azure.testing.AzuriteLauncher.ACCOUNT,
                         "azure.endpoint", endpoint, "azure.sasToken", "sv=2023-11-03&ss=b&srt=sco&sp=rl&sig="
-                        + FAKE_SIGNATURE, "azure.retry.maxTries", "1")));
+                        + FAKE_SIGNATURE, "azure.retry.maxAttempts", "1")));
     }
 
     @Override

@@ -9,8 +9,7 @@ import io.atomiccheckpoint.commit.PrefixCopyCommit;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.multihost.HostBarrier;
 import io.atomiccheckpoint.staging.StagingArea;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.ObjectStores;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,7 +52,7 @@ public final class CheckpointChild {
             }
         }
         Location finalLocation = Location.parse(params.get("final"));
-        try (ObjectStore store = ObjectStores.open(finalLocation, StoreConfig.of(storeConfig))) {
+        try (Store store = Store.open(finalLocation, StoreConfig.of(storeConfig))) {
             if (args[0].equals("crash")) {
                 crash(store, finalLocation, params);
             } else {
@@ -76,7 +75,7 @@ public final class CheckpointChild {
         return names;
     }
 
-    private static void crash(ObjectStore store, Location finalLocation, Map<String, String> params) throws Exception {
+    private static void crash(Store store, Location finalLocation, Map<String, String> params) throws Exception {
         CommitStep pauseAt = CommitStep.valueOf(params.get("step"));
         long index = Long.parseLong(params.get("index"));
         CountDownLatch never = new CountDownLatch(1);
@@ -99,22 +98,25 @@ public final class CheckpointChild {
         }
         System.out.println("WRITTEN");
         System.out.flush();
-        checkpoint.commitBlocking();
+        // The clean-up runs in the background; its steps are kill points too.
+        checkpoint.commitBlocking().cleanup().toCompletableFuture().join();
         System.out.println("NOT PAUSED: commit finished");
     }
 
-    private static void host(ObjectStore store, Location finalLocation, Map<String, String> params) throws Exception {
+    private static void host(Store store, Location finalLocation, Map<String, String> params) throws Exception {
         String hostId = params.get("host");
         boolean primary = Boolean.parseBoolean(params.get("primary"));
         Duration timeout = Duration.ofMillis(Long.parseLong(params.get("timeoutMs")));
-        TemporaryPath checkpoint = new PrefixCopyCommit(store).fromFinal(finalLocation,
-                TemporaryPathOptions.builder().writerId(hostId).build());
+        PrefixCopyCommit strategy = new PrefixCopyCommit(store);
+        TemporaryPath checkpoint = strategy.fromFinal(finalLocation, TemporaryPathOptions.builder().writerId(hostId).build());
         HostBarrier barrier = new HostBarrier(store, checkpoint.get(), params.get("run"));
         if (primary) {
             checkpoint.createBlocking();
-            barrier.signalCreated();
+            barrier.signalCreated(checkpoint.get());
         } else {
-            barrier.awaitCreated(timeout);
+            // Join the attempt the primary announced, never whatever attempt is newest.
+            checkpoint = strategy.fromTemporary(barrier.awaitCreated(timeout),
+                    TemporaryPathOptions.builder().writerId(hostId).build());
         }
         StagingArea staging = checkpoint.staging();
         for (int i = 0; i < OBJECTS_PER_HOST; i++) {

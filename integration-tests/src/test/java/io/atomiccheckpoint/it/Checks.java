@@ -6,7 +6,7 @@ import io.atomiccheckpoint.commit.PrefixCopyCommit;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +44,7 @@ final class Checks {
         }
     }
 
-    static String read(ObjectStore store, Location location) {
+    static String read(Store store, Location location) {
         try (InputStream in = store.read(location)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (ObjectNotFoundException e) {
@@ -55,7 +55,7 @@ final class Checks {
     }
 
     /** Key to "size/version" of everything below {@code location}, to prove nothing there changed. */
-    static Map<String, String> snapshot(ObjectStore store, Location location) {
+    static Map<String, String> snapshot(Store store, Location location) {
         Map<String, String> state = new TreeMap<>();
         try (Stream<ObjectInfo> listing = store.list(location)) {
             listing.forEach(o -> state.put(o.key(), o.size() + "/" + o.version().orElse("") + "/" + o.checksums()));

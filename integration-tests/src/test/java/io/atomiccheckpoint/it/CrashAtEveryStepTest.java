@@ -9,7 +9,7 @@ import io.atomiccheckpoint.commit.PrefixCopyCommit;
 import io.atomiccheckpoint.it.Checks.ReaderView;
 import io.atomiccheckpoint.it.EvidenceTable.Column;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ class CrashAtEveryStepTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void aKilledCommitIsNeverTornAndRecoversEveryObject(StoreFixture fixture) throws Exception {
-        ObjectStore store = fixture.store();
+        Store store = fixture.store();
         PrefixCopyCommit strategy = new PrefixCopyCommit(store, CheckpointChild.CRASH_SETTINGS);
         Location root = fixture.newScratchLocation();
         List<String> names = CheckpointChild.crashObjectNames(OBJECTS);
@@ -58,7 +58,7 @@ class CrashAtEveryStepTest {
             Location finalLocation = root.resolve("step_" + tried);
             List<String> args = new ArrayList<>(List.of("crash", "final=" + finalLocation, "objects=" + OBJECTS,
                     "step=" + step, "index=" + index));
-            fixture.childConfig().asMap().forEach((k, v) -> args.add("store." + k + "=" + v));
+            fixture.config().asMap().forEach((k, v) -> args.add("store." + k + "=" + v));
             try (ChildJvm child = ChildJvm.start(args)) {
                 child.awaitLine("WRITTEN", CHILD_TIMEOUT);
                 child.awaitLine("PAUSED", CHILD_TIMEOUT);

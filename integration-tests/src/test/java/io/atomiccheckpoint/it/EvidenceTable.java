@@ -21,6 +21,7 @@ final class EvidenceTable {
         FAULT_RUNS_30("30% fault runs"),
         FAULT_COMMITTED_30("30% committed"),
         HOSTILE_INPUTS("hostile inputs"),
+        INTERLEAVINGS("stale-writer interleavings"),
         OBJECTS_LOST("objects lost"),
         TORN_SEEN("torn checkpoints seen");
 

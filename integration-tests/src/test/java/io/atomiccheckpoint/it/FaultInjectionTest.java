@@ -9,7 +9,7 @@ import io.atomiccheckpoint.commit.PrefixCopyCommit;
 import io.atomiccheckpoint.it.Checks.ReaderView;
 import io.atomiccheckpoint.it.EvidenceTable.Column;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +55,7 @@ class FaultInjectionTest {
                 writer.staging().write("part-" + i, ("part " + i).getBytes(StandardCharsets.UTF_8));
             }
             String outcome;
-            try (ObjectStore faulty = fixture.storeWithFaults(rate, fault, 1000L * round + (long) (rate * 100))) {
+            try (Store faulty = fixture.storeWithFaults(rate, fault, 1000L * round + (long) (rate * 100))) {
                 CommitResult result = new PrefixCopyCommit(faulty, settings).fromTemporary(writer.get()).commitBlocking();
                 outcome = "committed " + result.manifest().objectCount();
                 committed++;

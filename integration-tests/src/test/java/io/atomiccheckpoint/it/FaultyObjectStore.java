@@ -1,8 +1,9 @@
 package io.atomiccheckpoint.it;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ForwardingObjectStore;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.spi.ForwardingObjectStore;
+import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.store.StoreException;
 import java.util.Random;
 
@@ -27,7 +28,7 @@ final class FaultyObjectStore extends ForwardingObjectStore {
             fail = random.nextDouble() < rate;
         }
         if (fail) {
-            throw new StoreException(operation, location, "injected fault (simulated 503)");
+            throw new StoreException(ErrorKind.TRANSIENT, operation, location, "injected fault (simulated 503)");
         }
     }
 }

@@ -1,56 +1,43 @@
 package io.atomiccheckpoint.it;
 
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.atomiccheckpoint.testkit.StoreUnderTest;
+import io.atomiccheckpoint.testkit.Stores;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The embedded filesystem store. It has no HTTP layer, so faults are injected by {@link FaultyObjectStore}
- * around it, failing whole store operations instead.
+ * The embedded filesystem store, as testkit's {@link Stores#filesystem()} provides it. It has no HTTP layer,
+ * so faults are injected by {@link FaultyObjectStore} around it, failing whole store operations instead.
  */
 final class FileSystemFixture implements StoreFixture {
-    private static final AtomicInteger COUNTER = new AtomicInteger();
-    private final FileSystemObjectStore store = new FileSystemObjectStore();
-    private final Path root;
-
-    FileSystemFixture() {
-        try {
-            root = Files.createTempDirectory("atomic-checkpoint-it");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private final StoreUnderTest base = Stores.filesystem();
 
     @Override
     public String name() {
-        return "filesystem";
+        return base.name();
     }
 
     @Override
-    public ObjectStore store() {
-        return store;
+    public Store store() {
+        return base.store();
     }
 
     @Override
-    public StoreConfig childConfig() {
-        return StoreConfig.empty();
+    public StoreConfig config() {
+        return base.config();
     }
 
     @Override
     public Location newScratchLocation() {
-        return Location.of(root).resolve("t" + COUNTER.incrementAndGet());
+        return base.newScratchLocation();
     }
 
     @Override
-    public ObjectStore storeWithFaults(double rate, Fault fault, long seed) {
-        return new FaultyObjectStore(new FileSystemObjectStore(), rate, seed);
+    public Store storeWithFaults(double rate, Fault fault, long seed) {
+        return Store.of(new FaultyObjectStore(new FileSystemObjectStore(), rate, seed));
     }
 
     @Override

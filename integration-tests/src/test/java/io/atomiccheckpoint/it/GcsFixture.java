@@ -6,7 +6,7 @@ import com.google.cloud.http.HttpTransportOptions;
 import io.atomiccheckpoint.gcs.GcsObjectStore;
 import io.atomiccheckpoint.gcs.testing.FakeGcsStores;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -28,7 +28,7 @@ import java.util.Random;
 final class GcsFixture implements StoreFixture {
     private static final StoreConfig CONFIG = FakeGcsStores.config().with("gcs.createOnlyCopy", "download-upload");
 
-    private final GcsObjectStore store = FakeGcsStores.open(CONFIG);
+    private final Store store = Store.of(FakeGcsStores.open(CONFIG));
 
     @Override
     public String name() {
@@ -36,12 +36,12 @@ final class GcsFixture implements StoreFixture {
     }
 
     @Override
-    public ObjectStore store() {
+    public Store store() {
         return store;
     }
 
     @Override
-    public StoreConfig childConfig() {
+    public StoreConfig config() {
         return CONFIG;
     }
 
@@ -51,14 +51,14 @@ final class GcsFixture implements StoreFixture {
     }
 
     @Override
-    public ObjectStore storeWithFaults(double rate, Fault fault, long seed) {
+    public Store storeWithFaults(double rate, Fault fault, long seed) {
         FaultyConnections connections = new FaultyConnections(rate, fault, seed);
         NetHttpTransport transport = new NetHttpTransport.Builder().setConnectionFactory(connections).build();
-        return GcsObjectStore.builder().config(CONFIG.with("gcs.retry.maxAttempts", "6")
+        return Store.of(GcsObjectStore.builder().config(CONFIG.with("gcs.retry.maxAttempts", "6")
                 .with("gcs.retry.initialDelay", "PT0.02S").with("gcs.retry.maxDelay", "PT0.2S"))
                 .customizeOptions(b -> b.setTransportOptions(
                         HttpTransportOptions.newBuilder().setHttpTransportFactory(() -> transport).build()))
-                .build();
+                .build());
     }
 
     @Override

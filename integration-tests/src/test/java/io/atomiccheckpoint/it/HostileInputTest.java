@@ -13,8 +13,9 @@ import io.atomiccheckpoint.it.EvidenceTable.Column;
 import io.atomiccheckpoint.location.InvalidLocationException;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreException;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.PutMode;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class HostileInputTest {
     void hostileInputGetsASpecificErrorAndTouchesNothingElse(StoreFixture fixture) throws Exception {
         Location scratch = fixture.newScratchLocation();
         for (String canary : new String[] {"canary/a", "step_1-other/b", "step_10/c", "step_1.orbax-checkpoint-tmp-x/d"}) {
-            fixture.store().write(scratch.resolve(canary), canary.getBytes(StandardCharsets.UTF_8), WriteMode.CREATE);
+            fixture.store().write(scratch.resolve(canary), canary.getBytes(StandardCharsets.UTF_8), PutMode.CREATE);
         }
         Path linkTarget = null;
         if (scratch.scheme() == Scheme.FILE) {
@@ -56,8 +57,8 @@ class HostileInputTest {
             Files.writeString(linkTarget.resolve("keep"), "keep");
         }
         Map<String, String> before = Checks.snapshot(fixture.store(), scratch);
-        RecordingObjectStore recording = new RecordingObjectStore(fixture.store());
-        PrefixCopyCommit strategy = new PrefixCopyCommit(recording);
+        RecordingObjectStore recording = new RecordingObjectStore(fixture.store().spi());
+        PrefixCopyCommit strategy = new PrefixCopyCommit(Store.of(recording));
         List<Location> allowed = new ArrayList<>();
         int tried = 0;
 
@@ -92,7 +93,7 @@ class HostileInputTest {
             Location checkpoint = scratch.resolve("hostile-" + c[0]);
             allowed.add(checkpoint);
             fixture.store().write(checkpoint.resolve(MARKER), ((String) c[1]).getBytes(StandardCharsets.UTF_8),
-                    WriteMode.CREATE);
+                    PutMode.CREATE);
             for (int deep = 0; deep < 2; deep++) {
                 boolean validateDeep = deep == 1;
                 assertThatThrownBy(() -> {
@@ -108,7 +109,7 @@ class HostileInputTest {
         }
         Location huge = scratch.resolve("hostile-huge");
         allowed.add(huge);
-        fixture.store().write(huge.resolve(MARKER), new ZeroStream(HUNDRED_MIB), HUNDRED_MIB, WriteMode.CREATE);
+        fixture.store().write(huge.resolve(MARKER), new ZeroStream(HUNDRED_MIB), HUNDRED_MIB, PutMode.CREATE);
         assertThatThrownBy(() -> strategy.validateFinal(huge)).isInstanceOf(ValidationError.class)
                 .hasMessageContaining("MARKER_TOO_LARGE").hasMessageContaining("commit marker is " + HUNDRED_MIB + " bytes");
         tried++;

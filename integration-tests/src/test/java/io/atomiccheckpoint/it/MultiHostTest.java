@@ -32,7 +32,7 @@ class MultiHostTest {
         List<String> args = new ArrayList<>(List.of("host", "final=" + finalLocation, "host=" + host,
                 "hosts=" + String.join(",", hosts), "primary=" + primary, "run=" + run,
                 "timeoutMs=" + barrierTimeout.toMillis()));
-        fixture.childConfig().asMap().forEach((k, v) -> args.add("store." + k + "=" + v));
+        fixture.config().asMap().forEach((k, v) -> args.add("store." + k + "=" + v));
         return ChildJvm.start(args);
     }
 

@@ -1,8 +1,8 @@
 package io.atomiccheckpoint.it;
 
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ForwardingObjectStore;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.spi.ForwardingObjectStore;
+import io.atomiccheckpoint.spi.ObjectStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -4,7 +4,7 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.s3.S3ObjectStore;
 import io.atomiccheckpoint.s3.testing.S3MockStores;
 import io.atomiccheckpoint.s3.testing.SerializedCreateOnlyWrites;
-import io.atomiccheckpoint.store.ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.util.List;
 import java.util.Random;
@@ -36,7 +36,7 @@ final class S3Fixture implements StoreFixture {
 
     private static final StoreConfig CONFIG = S3MockStores.config().with("s3.createOnlyCopy", "copy-object");
 
-    private final ObjectStore store = new SerializedCreateOnlyWrites(S3MockStores.open(CONFIG));
+    private final Store store = Store.of(new SerializedCreateOnlyWrites(S3MockStores.open(CONFIG)));
 
     @Override
     public String name() {
@@ -44,12 +44,12 @@ final class S3Fixture implements StoreFixture {
     }
 
     @Override
-    public ObjectStore store() {
+    public Store store() {
         return store;
     }
 
     @Override
-    public StoreConfig childConfig() {
+    public StoreConfig config() {
         return CONFIG;
     }
 
@@ -59,7 +59,7 @@ final class S3Fixture implements StoreFixture {
     }
 
     @Override
-    public ObjectStore storeWithFaults(double rate, Fault fault, long seed) {
+    public Store storeWithFaults(double rate, Fault fault, long seed) {
         Random random = new Random(seed);
         ExecutionInterceptor unavailable = new ExecutionInterceptor() {
             @Override
@@ -72,10 +72,10 @@ final class S3Fixture implements StoreFixture {
                         : context.httpResponse();
             }
         };
-        return new SerializedCreateOnlyWrites(S3ObjectStore.builder()
+        return Store.of(new SerializedCreateOnlyWrites(S3ObjectStore.builder()
                 .config(CONFIG.with("s3.retry.maxAttempts", "6"))
                 .customizeClient(b -> b.overrideConfiguration(c -> c.addExecutionInterceptor(unavailable)))
-                .build());
+                .build()));
     }
 
     @Override

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.commit.PrefixCopyCommit;
 import io.atomiccheckpoint.location.Location;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.ObjectStores;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
-import io.atomiccheckpoint.store.WriteMode;
+import io.atomiccheckpoint.store.PutMode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -79,13 +78,13 @@ class SecretsTest {
             Location scratch = fixture.newScratchLocation();
             for (StoreConfig config : fixture.fakeCredentialConfigs()) {
                 seen.append(config).append('\n');
-                try (ObjectStore store = ObjectStores.open(scratch, config)) {
+                try (Store store = Store.open(scratch, config)) {
                     seen.append(store).append('\n');
                     List<Runnable> attempts = List.of(
-                            () -> store.write(scratch.resolve("a"), new byte[] {1}, WriteMode.CREATE),
+                            () -> store.write(scratch.resolve("a"), new byte[] {1}, PutMode.CREATE),
                             () -> store.stat(scratch.resolve("a")),
                             () -> store.read(scratch.resolve("missing")),
-                            () -> store.copy(scratch.resolve("a"), scratch.resolve("b"), WriteMode.CREATE),
+                            () -> store.copy(scratch.resolve("a"), scratch.resolve("b"), PutMode.CREATE),
                             () -> store.list(scratch).count(),
                             () -> store.deleteBatch(List.of(scratch.resolve("a"))),
                             () -> {
