@@ -2,64 +2,93 @@ package io.atomiccheckpoint.s3;
 
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.DeleteResult;
+import io.atomiccheckpoint.store.StoreException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
 
 /**
- * Deletes up to {@code s3.deleteBatchSize} (at most 1 000) keys of one bucket with one DeleteObjects request
- * in quiet mode, and maps the per-key errors of the response back onto the caller's locations. DeleteObjects
- * answers 200 even when single keys fail, so those errors are the only sign of a failure.
+ * Deletes a batch (the facade keeps it within {@code s3.deleteBatchSize}, at most S3's 1 000) with one
+ * DeleteObjects request per bucket, in quiet mode, and maps the per-key errors of the response back onto the
+ * caller's locations, their kinds from {@link S3Errors#TABLE} (by code; per-key errors carry no status).
+ * DeleteObjects answers 200 even when single keys fail, so those errors are the only sign of a failure. A missing
+ * key counts as deleted.
+ *
+ * <p>DeleteObjects has no condition: deleting is safe because callers delete only keys they own (a temporary
+ * prefix after its commit, leftovers below a final location that has no commit marker, their own probe objects).
  */
 final class S3BatchDeleter {
     private final S3AsyncClient client;
-    private final int batchSize;
     private final S3Errors errors;
 
-    S3BatchDeleter(S3AsyncClient client, int batchSize, S3Errors errors) {
+    S3BatchDeleter(S3AsyncClient client, S3Errors errors) {
         this.client = client;
-        this.batchSize = batchSize;
         this.errors = errors;
     }
 
-    List<DeleteResult> delete(List<Location> locations) {
+    List<DeleteResult> delete(List<Location> locations, Deadline deadline) {
         if (locations.isEmpty()) {
             return List.of();
         }
-        if (locations.size() > batchSize) {
-            throw new IllegalArgumentException("deleteBatch takes at most " + batchSize + " locations (S3 DeleteObjects"
-                    + " limit or s3.deleteBatchSize), got " + locations.size());
-        }
-        Location first = locations.get(0);
+        // One request per bucket; S3 reports a key once however often it is listed, so each key is sent once.
+        Map<String, LinkedHashSet<String>> byBucket = new LinkedHashMap<>();
+        Map<String, Location> first = new HashMap<>();
         for (Location loc : locations) {
-            if (!loc.sameBucketAs(first)) {
-                throw new IllegalArgumentException("deleteBatch needs every location in one bucket: " + first + " and " + loc);
-            }
+            byBucket.computeIfAbsent(loc.bucket(), b -> new LinkedHashSet<>()).add(loc.key());
+            first.putIfAbsent(loc.bucket(), loc);
         }
-        // S3 reports a key once however often it is listed, so send each key once.
-        LinkedHashSet<String> keys = new LinkedHashSet<>();
-        locations.forEach(l -> keys.add(l.key()));
-        List<ObjectIdentifier> ids = new ArrayList<>(keys.size());
-        keys.forEach(k -> ids.add(ObjectIdentifier.builder().key(k).build()));
-        DeleteObjectsResponse response = errors.joinGeneric(client.deleteObjects(r -> r.bucket(first.bucket())
-                .delete(d -> d.quiet(true).objects(ids))), "deleteBatch", first);
-        Map<String, String> failed = new HashMap<>();
-        for (S3Error error : response.errors()) {
-            // A missing key is deleted as far as the caller is concerned.
-            if (!"NoSuchKey".equals(error.code())) {
-                failed.put(error.key(), errors.scrub(error.code() + (error.message() == null ? "" : ": " + error.message())));
+        Map<String, CompletableFuture<DeleteObjectsResponse>> requests = new LinkedHashMap<>();
+        byBucket.forEach((bucket, keys) -> {
+            List<ObjectIdentifier> ids = new ArrayList<>(keys.size());
+            keys.forEach(k -> ids.add(ObjectIdentifier.builder().key(k).build()));
+            requests.put(bucket, client.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true).objects(ids))
+                    .overrideConfiguration(deadline.override("delete", first.get(bucket)))));
+        });
+        // Per bucket and key: why the delete failed; a bucket whose whole request failed maps to its exception.
+        Map<String, Map<String, DeleteResult>> failed = new HashMap<>();
+        Map<String, StoreException> failedRequests = new HashMap<>();
+        for (Map.Entry<String, CompletableFuture<DeleteObjectsResponse>> e : requests.entrySet()) {
+            Location where = first.get(e.getKey());
+            DeleteObjectsResponse response;
+            try {
+                response = errors.join(e.getValue(), "delete", where, deadline);
+            } catch (StoreException whole) {
+                failedRequests.put(e.getKey(), whole);
+                continue;
             }
+            Map<String, DeleteResult> keyErrors = new HashMap<>();
+            for (S3Error error : response.errors()) {
+                if (!"NoSuchKey".equals(error.code())) {
+                    Location loc = where.sameBucket(error.key());
+                    keyErrors.put(error.key(), DeleteResult.failed(loc, S3Errors.kind(S3Errors.ANY, error.code()),
+                            errors.describe(error.code(), error.message())));
+                }
+            }
+            failed.put(e.getKey(), keyErrors);
+        }
+        if (failedRequests.size() == requests.size()) {
+            // Nothing was deleted: the whole call failed.
+            throw failedRequests.values().iterator().next();
         }
         List<DeleteResult> results = new ArrayList<>(locations.size());
         for (Location loc : locations) {
-            String reason = failed.get(loc.key());
-            results.add(reason == null ? DeleteResult.deleted(loc) : DeleteResult.failed(loc, reason));
+            StoreException whole = failedRequests.get(loc.bucket());
+            DeleteResult keyError = whole == null ? failed.get(loc.bucket()).get(loc.key()) : null;
+            if (whole != null) {
+                results.add(DeleteResult.failed(loc, whole.kind(), whole.getMessage()));
+            } else if (keyError != null) {
+                results.add(DeleteResult.failed(loc, keyError.kind(), keyError.error().orElse(null)));
+            } else {
+                results.add(DeleteResult.deleted(loc));
+            }
         }
         return results;
     }

@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.s3;
 
+import io.atomiccheckpoint.store.InvalidSettingException;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -21,8 +22,10 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 /**
  * Builds the {@link S3AsyncClient} an {@link S3ObjectStore} owns from its {@link S3Settings}: a Netty HTTP
  * client whose connection pool bounds the requests in flight, the SDK's standard retry strategy (throttling,
- * 5xx and I/O errors) with the configured attempt budget, and credentials and region from the SDK's default
- * chains unless settings name them.
+ * 5xx and I/O errors) with the {@code s3.retry.maxAttempts} budget, {@code s3.timeout.attempt} as the attempt
+ * timeout and {@code s3.timeout.operation} as the call timeout (each operation also caps every request at the
+ * time its deadline leaves, see {@link Deadline}), and credentials and region from the SDK's default chains
+ * unless settings name them.
  */
 final class S3ClientFactory {
     /** Used when an endpoint override is set and no region is configured anywhere: S3-compatible stores ignore it. */
@@ -40,13 +43,13 @@ final class S3ClientFactory {
                 .credentialsProvider(credentials(settings))
                 .region(region(settings))
                 .forcePathStyle(settings.pathStyle())
-                .requestChecksumCalculation(settings.requestChecksumsWhenRequired()
+                .requestChecksumCalculation(settings.requestChecksums() == S3Settings.RequestChecksums.WHEN_REQUIRED
                         ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
         settings.endpoint().ifPresent(builder::endpointOverride);
         S3AsyncClientBuilder customized = customizer.apply(builder);
         // Merged after the customizer, whose overrideConfiguration(Consumer) replaces rather than adds: the retry
-        // budget and timeout apply unless the customizer chose its own.
+        // budget and timeouts apply unless the customizer chose its own.
         ClientOverrideConfiguration current = customized.overrideConfiguration();
         ClientOverrideConfiguration.Builder override = current == null ? ClientOverrideConfiguration.builder()
                 : current.toBuilder();
@@ -55,7 +58,10 @@ final class S3ClientFactory {
                     .maxAttempts(settings.retryMaxAttempts()).build());
         }
         if (override.apiCallTimeout() == null) {
-            settings.apiCallTimeout().ifPresent(override::apiCallTimeout);
+            override.apiCallTimeout(settings.operationTimeout());
+        }
+        if (override.apiCallAttemptTimeout() == null) {
+            override.apiCallAttemptTimeout(settings.attemptTimeout());
         }
         return customized.overrideConfiguration(override.build()).build();
     }
@@ -85,8 +91,8 @@ final class S3ClientFactory {
             if (settings.endpoint().isPresent()) {
                 return EMULATOR_FALLBACK_REGION;
             }
-            throw new IllegalArgumentException("no AWS region: set " + S3Settings.REGION
-                    + " or the AWS_REGION environment variable, or configure one in the AWS profile", e);
+            throw new InvalidSettingException(S3Settings.REGION.key(), "not set, and the SDK found no region: set it,"
+                    + " or the AWS_REGION environment variable, or a region in the AWS profile");
         }
     }
 }

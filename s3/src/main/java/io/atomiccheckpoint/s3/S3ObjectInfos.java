@@ -1,6 +1,9 @@
 package io.atomiccheckpoint.s3;
 
+import io.atomiccheckpoint.ErrorKind;
+import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectInfo;
+import io.atomiccheckpoint.store.StoreException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,10 +13,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Builds core's {@link ObjectInfo} from S3 responses. The version token is the ETag without its quotes (the
- * same text in listings, HEAD, PUT, copy and multipart responses, so deep validation can compare them). The
- * checksums are the additional checksums S3 returns, and only full-object ones: a multipart object's
- * composite checksum ({@code value-N}) is a checksum of part checksums, and comparing it with a full-object
- * checksum of the same algorithm would call equal bytes different.
+ * same text in listings, HEAD, PUT, copy and multipart responses, so deep validation can compare them), and
+ * {@link #etagHeader} turns it back into the quoted form the conditional headers take. The checksums are the
+ * additional checksums S3 returns, and only full-object ones: a multipart object's composite checksum
+ * ({@code value-N}) is a checksum of part checksums, and comparing it with a full-object checksum of the same
+ * algorithm would call equal bytes different.
  */
 final class S3ObjectInfos {
     private S3ObjectInfos() {
@@ -46,6 +50,25 @@ final class S3ObjectInfos {
             s = s.substring(1, s.length() - 1);
         }
         return s.isEmpty() ? null : s;
+    }
+
+    /**
+     * A version ({@link ObjectInfo#version()}, an ETag without quotes) as the value of {@code If-Match} or
+     * {@code x-amz-copy-source-if-match}. Refuses text that no S3 ETag has (quotes, controls, non-ASCII), so
+     * nothing else can reach a header.
+     */
+    static String etagHeader(String version, String operation, Location location) {
+        String v = etag(version);
+        boolean ok = v != null;
+        for (int i = 0; ok && i < v.length(); i++) {
+            char c = v.charAt(i);
+            ok = c > 0x20 && c < 0x7f && c != '"';
+        }
+        if (!ok) {
+            throw new StoreException(ErrorKind.INVALID_INPUT, operation, location, "version " + version
+                    + " is not an S3 ETag");
+        }
+        return "\"" + v + "\"";
     }
 
     /** The full-object checksums among those given, by core's lowercase names. */

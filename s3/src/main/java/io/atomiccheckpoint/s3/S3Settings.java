@@ -1,45 +1,24 @@
 package io.atomiccheckpoint.s3;
 
+import io.atomiccheckpoint.store.CommonSettings;
+import io.atomiccheckpoint.store.InvalidSettingException;
+import io.atomiccheckpoint.store.Setting;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The {@code s3.*} settings of an {@link S3ObjectStore}, parsed and checked once so that a mistyped or
- * out-of-range value fails when the store is opened, naming the key, rather than on the first request. See
- * {@link S3ObjectStore} for what each key means. Secret values are kept package-private and never printed.
+ * The {@code s3.*} settings of an {@link S3ObjectStore}: every key is a {@link Setting} constant below, with its
+ * default and meaning, and {@link #SETTINGS} lists them all. Values are parsed only through {@link Setting#read},
+ * once, when the store is opened, so a mistyped key or an out-of-range value fails then, naming the key; unknown
+ * {@code s3.*} keys are refused. Credentials are {@link Setting#secret} settings: never printed, not even in
+ * errors about their own format.
  */
 public final class S3Settings {
-    static final String ENDPOINT = "s3.endpoint";
-    static final String REGION = "s3.region";
-    static final String PATH_STYLE = "s3.pathStyle";
-    static final String CREDENTIALS = "s3.credentials";
-    static final String ACCESS_KEY_ID = "s3.accessKeyId";
-    static final String SECRET_ACCESS_KEY = "s3.secretAccessKey";
-    static final String SESSION_TOKEN = "s3.sessionToken";
-    static final String MAX_CONCURRENCY = "s3.maxConcurrency";
-    static final String RETRY_MAX_ATTEMPTS = "s3.retry.maxAttempts";
-    static final String API_CALL_TIMEOUT = "s3.apiCallTimeout";
-    static final String REQUEST_CHECKSUMS = "s3.requestChecksums";
-    static final String MULTIPART_UPLOAD_THRESHOLD = "s3.multipartUploadThresholdBytes";
-    static final String MULTIPART_PART_SIZE = "s3.multipartPartSizeBytes";
-    static final String MULTIPART_COPY_THRESHOLD = "s3.multipartCopyThresholdBytes";
-    static final String MULTIPART_COPY_PART_SIZE = "s3.multipartCopyPartSizeBytes";
-    static final String DELETE_BATCH_SIZE = "s3.deleteBatchSize";
-    static final String CONDITIONAL_WRITES = "s3.conditionalWrites";
-    static final String CREATE_ONLY_COPY = "s3.createOnlyCopy";
-    static final String PROBE_PREFIX = "s3.probe.prefix";
-    static final String UNSAFE_ALLOW_UNCONDITIONAL = "s3.unsafe.allowUnconditionalWrites";
-
-    private static final List<String> KNOWN_KEYS = List.of(ENDPOINT, REGION, PATH_STYLE, CREDENTIALS, ACCESS_KEY_ID,
-            SECRET_ACCESS_KEY, SESSION_TOKEN, MAX_CONCURRENCY, RETRY_MAX_ATTEMPTS, API_CALL_TIMEOUT, REQUEST_CHECKSUMS,
-            MULTIPART_UPLOAD_THRESHOLD, MULTIPART_PART_SIZE, MULTIPART_COPY_THRESHOLD, MULTIPART_COPY_PART_SIZE,
-            DELETE_BATCH_SIZE, CONDITIONAL_WRITES, CREATE_ONLY_COPY, PROBE_PREFIX, UNSAFE_ALLOW_UNCONDITIONAL);
-
     static final long MIB = 1024L * 1024;
     /** Smallest part S3 accepts for every part but the last. */
     static final long MIN_PART = 5 * MIB;
@@ -49,6 +28,8 @@ public final class S3Settings {
     static final long MAX_BUFFERED_PART = 512 * MIB;
     /** S3's limit on keys in one DeleteObjects request. */
     static final int MAX_DELETE_BATCH = 1000;
+    /** S3's limit on keys in one ListObjectsV2 page. */
+    static final int MAX_LIST_PAGE = 1000;
 
     /** How the store authenticates. */
     public enum CredentialsMode {
@@ -60,23 +41,111 @@ public final class S3Settings {
         STATIC
     }
 
-    /** Whether the store checks, once per bucket, that the server enforces {@code If-None-Match: *}. */
+    /** Whether the SDK adds a checksum to every upload or only where S3 requires one. */
+    public enum RequestChecksums {
+        /** A CRC32 with every upload (the SDK's default). */
+        WHEN_SUPPORTED,
+        /** Only where the operation requires one, for servers that reject the SDK's checksum trailers. */
+        WHEN_REQUIRED
+    }
+
+    /** Whether the store checks, once per bucket, which conditional requests the server enforces. */
     public enum ConditionalWrites {
-        /** Probe each bucket before its first create-only write or copy (default). */
+        /** Probe each bucket before its first conditional request (default). */
         PROBE,
-        /** Skip the probe: the server is known to enforce every conditional write (Amazon S3 itself). */
+        /** Skip the probe: the server is known to enforce every condition (Amazon S3 itself). */
         TRUST
     }
 
-    /** How a create-only copy ({@code WriteMode.CREATE}) of an object up to the multipart threshold is done. */
+    /** How a create-only copy ({@code PutMode.CREATE}) of an object up to the multipart threshold is done. */
     public enum CreateOnlyCopy {
         /** CopyObject if the probe saw the server enforce its {@code If-None-Match}, else multipart copy (default). */
         AUTO,
-        /** CopyObject with {@code If-None-Match: *} (what Amazon S3 enforces). */
+        /** CopyObject with {@code If-None-Match: *}, trusted without the probe (what Amazon S3 enforces). */
         COPY_OBJECT,
         /** UploadPartCopy parts, then CompleteMultipartUpload with {@code If-None-Match: *}. */
         MULTIPART_COPY
     }
+
+    /** {@code s3.endpoint}. */
+    public static final Setting<String> ENDPOINT = Setting.text("s3.endpoint", null,
+            "service URL for S3-compatible stores and emulators, such as http://127.0.0.1:9090; no path, user info,"
+                    + " query or fragment; default: Amazon S3's endpoint for the region");
+    /** {@code s3.region}. */
+    public static final Setting<String> REGION = Setting.text("s3.region", null,
+            "the region, such as us-east-1; default: the SDK's region chain (AWS_REGION, profile, instance metadata),"
+                    + " and us-east-1 with an endpoint override and no region anywhere");
+    /** {@code s3.pathStyle}. */
+    public static final Setting<Boolean> PATH_STYLE = Setting.bool("s3.pathStyle", false,
+            "path-style addressing (endpoint/bucket/key), which most S3-compatible stores need");
+    /** {@code s3.credentials}. */
+    public static final Setting<CredentialsMode> CREDENTIALS = Setting.choice("s3.credentials", CredentialsMode.class,
+            null, "default (the SDK's credential chain), anonymous, or static (s3.accessKeyId, s3.secretAccessKey and"
+                    + " optionally s3.sessionToken); default: static when s3.accessKeyId is set, else default");
+    /** {@code s3.accessKeyId}. */
+    public static final Setting<String> ACCESS_KEY_ID = Setting.secret("s3.accessKeyId",
+            "access key id of static credentials; never printed");
+    /** {@code s3.secretAccessKey}. */
+    public static final Setting<String> SECRET_ACCESS_KEY = Setting.secret("s3.secretAccessKey",
+            "secret access key of static credentials; never printed");
+    /** {@code s3.sessionToken}. */
+    public static final Setting<String> SESSION_TOKEN = Setting.secret("s3.sessionToken",
+            "session token of temporary static credentials; never printed");
+    /** {@code s3.maxConcurrency}. */
+    public static final Setting<Integer> MAX_CONCURRENCY = Setting.integer("s3.maxConcurrency", 64, 1, 10_000,
+            "the most HTTP requests in flight; more wait for a connection");
+    /** {@code s3.retry.maxAttempts}: the common retry budget. */
+    public static final Setting<Integer> RETRY_MAX_ATTEMPTS = CommonSettings.maxAttempts("s3");
+    /** {@code s3.timeout.attempt}: the SDK's apiCallAttemptTimeout. */
+    public static final Setting<Duration> ATTEMPT_TIMEOUT = CommonSettings.attemptTimeout("s3");
+    /** {@code s3.timeout.operation}: the deadline of one store operation, all its requests and retries included. */
+    public static final Setting<Duration> OPERATION_TIMEOUT = CommonSettings.operationTimeout("s3");
+    /** {@code s3.requestChecksums}. */
+    public static final Setting<RequestChecksums> REQUEST_CHECKSUMS = Setting.choice("s3.requestChecksums",
+            RequestChecksums.class, RequestChecksums.WHEN_SUPPORTED,
+            "when-supported (the SDK sends a CRC32 with every upload) or when-required (for servers that reject the"
+                    + " SDK's checksum trailers)");
+    /** {@code s3.multipartUploadThresholdBytes}. */
+    public static final Setting<Long> MULTIPART_UPLOAD_THRESHOLD = Setting.longInteger(
+            "s3.multipartUploadThresholdBytes", 16 * MIB, 0, MAX_BUFFERED_PART,
+            "writes larger than this are multipart uploads; one part is buffered at a time");
+    /** {@code s3.multipartPartSizeBytes}. */
+    public static final Setting<Long> MULTIPART_PART_SIZE = Setting.longInteger("s3.multipartPartSizeBytes", 8 * MIB,
+            MIN_PART, MAX_BUFFERED_PART, "part size of multipart uploads (at least 5 MiB, S3's minimum)");
+    /** {@code s3.multipartCopyThresholdBytes}. */
+    public static final Setting<Long> MULTIPART_COPY_THRESHOLD = Setting.longInteger("s3.multipartCopyThresholdBytes",
+            MAX_SINGLE, 0, MAX_SINGLE,
+            "copies of larger objects are multipart UploadPartCopy copies (at most 5 GiB, the CopyObject limit)");
+    /** {@code s3.multipartCopyPartSizeBytes}. */
+    public static final Setting<Long> MULTIPART_COPY_PART_SIZE = Setting.longInteger("s3.multipartCopyPartSizeBytes",
+            512 * MIB, MIN_PART, MAX_SINGLE, "part size of multipart copies (5 MiB to 5 GiB)");
+    /** {@code s3.deleteBatchSize}. */
+    public static final Setting<Integer> DELETE_BATCH_SIZE = Setting.integer("s3.deleteBatchSize", MAX_DELETE_BATCH, 1,
+            MAX_DELETE_BATCH, "keys per DeleteObjects request (at most 1000, S3's limit)");
+    /** {@code s3.conditionalWrites}. */
+    public static final Setting<ConditionalWrites> CONDITIONAL_WRITES = Setting.choice("s3.conditionalWrites",
+            ConditionalWrites.class, ConditionalWrites.PROBE,
+            "probe (find out once per bucket which conditional requests the server enforces) or trust (skip the probe;"
+                    + " for Amazon S3, or when the principal may not write s3.probe.prefix)");
+    /** {@code s3.probe.prefix}. */
+    public static final Setting<String> PROBE_PREFIX = Setting.text("s3.probe.prefix", ".atomic-checkpoint-probe",
+            "where in each bucket the probe writes, and deletes, its small objects");
+    /** {@code s3.createOnlyCopy}. */
+    public static final Setting<CreateOnlyCopy> CREATE_ONLY_COPY = Setting.choice("s3.createOnlyCopy",
+            CreateOnlyCopy.class, CreateOnlyCopy.AUTO,
+            "auto (CopyObject when the probe saw it enforce If-None-Match, else multipart copy), copy-object (trusted"
+                    + " without probing, as on Amazon S3) or multipart-copy");
+    /** {@code s3.unsafe.allowUnconditionalWrites}. */
+    public static final Setting<Boolean> UNSAFE_ALLOW_UNCONDITIONAL = Setting.bool("s3.unsafe.allowUnconditionalWrites",
+            false, "accept a server that ignores If-None-Match: * with a racy check-then-write; exactly-once commit"
+                    + " markers are then not guaranteed. Updates, pinned copies and pinned reads are refused there anyway");
+
+    /** Every {@code s3.*} setting; any other {@code s3.*} key is refused. */
+    public static final List<Setting<?>> SETTINGS = List.of(ENDPOINT, REGION, PATH_STYLE, CREDENTIALS, ACCESS_KEY_ID,
+            SECRET_ACCESS_KEY, SESSION_TOKEN, MAX_CONCURRENCY, RETRY_MAX_ATTEMPTS, ATTEMPT_TIMEOUT, OPERATION_TIMEOUT,
+            REQUEST_CHECKSUMS, MULTIPART_UPLOAD_THRESHOLD, MULTIPART_PART_SIZE, MULTIPART_COPY_THRESHOLD,
+            MULTIPART_COPY_PART_SIZE, DELETE_BATCH_SIZE, CONDITIONAL_WRITES, PROBE_PREFIX, CREATE_ONLY_COPY,
+            UNSAFE_ALLOW_UNCONDITIONAL);
 
     private final URI endpoint;
     private final String region;
@@ -87,8 +156,9 @@ public final class S3Settings {
     private final String sessionToken;
     private final int maxConcurrency;
     private final int retryMaxAttempts;
-    private final Duration apiCallTimeout;
-    private final boolean requestChecksumsWhenRequired;
+    private final Duration attemptTimeout;
+    private final Duration operationTimeout;
+    private final RequestChecksums requestChecksums;
     private final long multipartUploadThreshold;
     private final long multipartPartSize;
     private final long multipartCopyThreshold;
@@ -100,116 +170,79 @@ public final class S3Settings {
     private final boolean allowUnconditionalWrites;
 
     private S3Settings(StoreConfig config) {
-        for (String key : config.asMap().keySet()) {
-            if (key.startsWith("s3.") && !KNOWN_KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown S3 setting '" + key + "'; known settings: " + KNOWN_KEYS);
-            }
-        }
-        this.endpoint = config.get(ENDPOINT).map(String::trim).filter(s -> !s.isEmpty()).map(S3Settings::checkEndpoint)
+        config.requireKnown("s3", SETTINGS);
+        this.endpoint = ENDPOINT.readOptional(config).filter(s -> !s.isEmpty()).map(S3Settings::checkEndpoint)
                 .orElse(null);
-        this.region = config.get(REGION).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+        this.region = REGION.readOptional(config).filter(s -> !s.isEmpty()).orElse(null);
         if (region != null && !region.matches("[a-z0-9-]+")) {
-            throw new IllegalArgumentException("setting " + REGION + " must be a region name such as us-east-1");
+            throw new InvalidSettingException(REGION.key(), "must be a region name such as us-east-1");
         }
-        this.pathStyle = config.getBoolean(PATH_STYLE, false);
+        this.pathStyle = PATH_STYLE.read(config);
         this.accessKeyId = nonBlank(config, ACCESS_KEY_ID);
         this.secretAccessKey = nonBlank(config, SECRET_ACCESS_KEY);
         this.sessionToken = nonBlank(config, SESSION_TOKEN);
-        this.credentials = credentialsMode(config.get(CREDENTIALS).orElse(null));
-        this.maxConcurrency = between(MAX_CONCURRENCY, config.getInt(MAX_CONCURRENCY, 64), 1, 10_000);
-        this.retryMaxAttempts = between(RETRY_MAX_ATTEMPTS, config.getInt(RETRY_MAX_ATTEMPTS, 5), 1, 100);
-        Duration timeout = config.getDuration(API_CALL_TIMEOUT, null);
-        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new IllegalArgumentException("setting " + API_CALL_TIMEOUT + " must be a positive duration, was " + timeout);
-        }
-        this.apiCallTimeout = timeout;
-        String checksums = config.get(REQUEST_CHECKSUMS, "when_supported").trim().toLowerCase(Locale.ROOT);
-        if (!checksums.equals("when_supported") && !checksums.equals("when_required")) {
-            throw new IllegalArgumentException("setting " + REQUEST_CHECKSUMS + " must be when_supported or when_required, was '"
-                    + checksums + "'");
-        }
-        this.requestChecksumsWhenRequired = checksums.equals("when_required");
-        this.multipartUploadThreshold = between(MULTIPART_UPLOAD_THRESHOLD,
-                config.getLong(MULTIPART_UPLOAD_THRESHOLD, 16 * MIB), 0, MAX_BUFFERED_PART);
-        this.multipartPartSize = between(MULTIPART_PART_SIZE, config.getLong(MULTIPART_PART_SIZE, 8 * MIB), MIN_PART,
-                MAX_BUFFERED_PART);
-        this.multipartCopyThreshold = between(MULTIPART_COPY_THRESHOLD, config.getLong(MULTIPART_COPY_THRESHOLD, MAX_SINGLE),
-                0, MAX_SINGLE);
-        this.multipartCopyPartSize = between(MULTIPART_COPY_PART_SIZE, config.getLong(MULTIPART_COPY_PART_SIZE, 512 * MIB),
-                MIN_PART, MAX_SINGLE);
-        this.deleteBatchSize = between(DELETE_BATCH_SIZE, config.getInt(DELETE_BATCH_SIZE, MAX_DELETE_BATCH), 1,
-                MAX_DELETE_BATCH);
-        this.conditionalWrites = choice(config, CONDITIONAL_WRITES, ConditionalWrites.PROBE, ConditionalWrites.class);
-        this.createOnlyCopy = choice(config, CREATE_ONLY_COPY, CreateOnlyCopy.AUTO, CreateOnlyCopy.class);
-        this.probePrefix = checkProbePrefix(config.get(PROBE_PREFIX, ".atomic-checkpoint-probe").trim());
-        this.allowUnconditionalWrites = config.getBoolean(UNSAFE_ALLOW_UNCONDITIONAL, false);
+        this.credentials = credentialsMode(CREDENTIALS.readOptional(config).orElse(null));
+        this.maxConcurrency = MAX_CONCURRENCY.read(config);
+        this.retryMaxAttempts = RETRY_MAX_ATTEMPTS.read(config);
+        this.attemptTimeout = ATTEMPT_TIMEOUT.read(config);
+        this.operationTimeout = OPERATION_TIMEOUT.read(config);
+        this.requestChecksums = REQUEST_CHECKSUMS.read(config);
+        this.multipartUploadThreshold = MULTIPART_UPLOAD_THRESHOLD.read(config);
+        this.multipartPartSize = MULTIPART_PART_SIZE.read(config);
+        this.multipartCopyThreshold = MULTIPART_COPY_THRESHOLD.read(config);
+        this.multipartCopyPartSize = MULTIPART_COPY_PART_SIZE.read(config);
+        this.deleteBatchSize = DELETE_BATCH_SIZE.read(config);
+        this.conditionalWrites = CONDITIONAL_WRITES.read(config);
+        this.createOnlyCopy = CREATE_ONLY_COPY.read(config);
+        this.probePrefix = checkProbePrefix(PROBE_PREFIX.read(config));
+        this.allowUnconditionalWrites = UNSAFE_ALLOW_UNCONDITIONAL.read(config);
     }
 
-    /** Parses and checks {@code config}. */
+    /**
+     * Parses and checks {@code config}.
+     *
+     * @throws InvalidSettingException naming the first unknown {@code s3.*} key or malformed value
+     */
     public static S3Settings from(StoreConfig config) {
         return new S3Settings(config);
     }
 
-    private CredentialsMode credentialsMode(String value) {
+    private CredentialsMode credentialsMode(CredentialsMode configured) {
         boolean anyStatic = accessKeyId != null || secretAccessKey != null || sessionToken != null;
-        CredentialsMode mode;
-        if (value == null || value.isBlank()) {
-            mode = anyStatic ? CredentialsMode.STATIC : CredentialsMode.DEFAULT;
-        } else {
-            mode = parseEnum(CREDENTIALS, value, CredentialsMode.class);
-        }
+        CredentialsMode mode = configured != null ? configured : anyStatic ? CredentialsMode.STATIC : CredentialsMode.DEFAULT;
         if (mode == CredentialsMode.STATIC && (accessKeyId == null || secretAccessKey == null)) {
-            throw new IllegalArgumentException("setting " + CREDENTIALS + "=static requires both " + ACCESS_KEY_ID + " and "
-                    + SECRET_ACCESS_KEY);
+            throw new InvalidSettingException(CREDENTIALS.key(), "static credentials need both " + ACCESS_KEY_ID
+                    + " and " + SECRET_ACCESS_KEY);
         }
         if (mode != CredentialsMode.STATIC && anyStatic) {
-            throw new IllegalArgumentException("setting " + CREDENTIALS + "=" + mode.name().toLowerCase(Locale.ROOT)
-                    + " conflicts with static credentials being set (" + ACCESS_KEY_ID + ", " + SECRET_ACCESS_KEY + ", "
-                    + SESSION_TOKEN + ")");
+            throw new InvalidSettingException(CREDENTIALS.key(), Setting.spelling(mode) + " conflicts with static"
+                    + " credentials being set (" + ACCESS_KEY_ID + ", " + SECRET_ACCESS_KEY + ", " + SESSION_TOKEN + ")");
         }
         return mode;
     }
 
-    private static String nonBlank(StoreConfig config, String key) {
-        return config.get(key).filter(s -> !s.isBlank()).orElse(null);
+    private static String nonBlank(StoreConfig config, Setting<String> setting) {
+        return setting.readOptional(config).filter(s -> !s.isBlank()).orElse(null);
     }
 
-    private static <E extends Enum<E>> E choice(StoreConfig config, String key, E defaultValue, Class<E> type) {
-        return config.get(key).map(v -> parseEnum(key, v, type)).orElse(defaultValue);
-    }
-
-    private static <E extends Enum<E>> E parseEnum(String key, String value, Class<E> type) {
-        String normalized = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(normalized)) {
-                return e;
-            }
-        }
-        StringBuilder allowed = new StringBuilder();
-        for (E e : type.getEnumConstants()) {
-            allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        // Only enumerated, non-secret settings reach here, so echoing the value is safe.
-        throw new IllegalArgumentException("setting " + key + " must be one of " + allowed + ", was '" + value.trim() + "'");
-    }
-
+    /** Never echoes the value: an endpoint with user info carries a credential. */
     private static URI checkEndpoint(String value) {
         URI uri;
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(ENDPOINT + " is not a valid URL: " + e.getReason());
+            throw new InvalidSettingException(ENDPOINT.key(), "is not a valid URL");
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException(ENDPOINT + " must be an http(s) URL with a host, such as http://127.0.0.1:9090");
+            throw new InvalidSettingException(ENDPOINT.key(), "must be an http(s) URL with a host, such as"
+                    + " http://127.0.0.1:9090");
         }
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            // Credentials never travel in the endpoint: refuse it without echoing it back.
-            throw new IllegalArgumentException(ENDPOINT + " must not contain user info, a query or a fragment");
+            throw new InvalidSettingException(ENDPOINT.key(), "must not contain user info, a query or a fragment");
         }
         String path = uri.getRawPath();
         if (path != null && !path.isEmpty() && !path.equals("/")) {
-            throw new IllegalArgumentException(ENDPOINT + " must not contain a path (buckets are addressed by the store)");
+            throw new InvalidSettingException(ENDPOINT.key(), "must not contain a path (the store addresses buckets)");
         }
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
     }
@@ -217,24 +250,10 @@ public final class S3Settings {
     private static String checkProbePrefix(String prefix) {
         if (prefix.isEmpty() || prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("//")
                 || prefix.contains("..") || prefix.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("setting " + PROBE_PREFIX + " must be a relative key prefix without leading,"
-                    + " trailing or doubled '/' and without '..', was '" + prefix + "'");
+            throw new InvalidSettingException(PROBE_PREFIX.key(), "must be a relative key prefix without leading,"
+                    + " trailing or doubled '/' and without '..'");
         }
         return prefix;
-    }
-
-    private static int between(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException("setting " + key + " must be between " + min + " and " + max + ", was " + value);
-        }
-        return value;
-    }
-
-    private static long between(String key, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException("setting " + key + " must be between " + min + " and " + max + ", was " + value);
-        }
-        return value;
     }
 
     /** The endpoint override for S3-compatible stores, if any. */
@@ -269,7 +288,7 @@ public final class S3Settings {
 
     /** The configured secret strings, so that messages can be scrubbed of them. */
     List<String> secrets() {
-        java.util.ArrayList<String> out = new java.util.ArrayList<>(3);
+        List<String> out = new ArrayList<>(3);
         accessKeyId().ifPresent(out::add);
         secretAccessKey().ifPresent(out::add);
         sessionToken().ifPresent(out::add);
@@ -284,12 +303,18 @@ public final class S3Settings {
         return retryMaxAttempts;
     }
 
-    public Optional<Duration> apiCallTimeout() {
-        return Optional.ofNullable(apiCallTimeout);
+    /** {@code s3.timeout.attempt}. */
+    public Duration attemptTimeout() {
+        return attemptTimeout;
     }
 
-    public boolean requestChecksumsWhenRequired() {
-        return requestChecksumsWhenRequired;
+    /** {@code s3.timeout.operation}. */
+    public Duration operationTimeout() {
+        return operationTimeout;
+    }
+
+    public RequestChecksums requestChecksums() {
+        return requestChecksums;
     }
 
     public long multipartUploadThreshold() {
@@ -328,13 +353,15 @@ public final class S3Settings {
         return allowUnconditionalWrites;
     }
 
+    /** The non-secret settings; credentials appear only as their mode. */
     @Override
     public String toString() {
         return "S3Settings{endpoint=" + (endpoint == null ? "default" : endpoint) + ", region="
                 + (region == null ? "default-chain" : region) + ", pathStyle=" + pathStyle + ", credentials="
-                + credentials.name().toLowerCase(Locale.ROOT) + ", maxConcurrency=" + maxConcurrency
-                + ", retry.maxAttempts=" + retryMaxAttempts + ", conditionalWrites="
-                + conditionalWrites.name().toLowerCase(Locale.ROOT)
-                + (allowUnconditionalWrites ? ", UNSAFE allowUnconditionalWrites" : "") + "}";
+                + Setting.spelling(credentials) + ", maxConcurrency=" + maxConcurrency + ", retry.maxAttempts="
+                + retryMaxAttempts + ", timeout.attempt=" + attemptTimeout + ", timeout.operation=" + operationTimeout
+                + ", conditionalWrites=" + Setting.spelling(conditionalWrites) + ", createOnlyCopy="
+                + Setting.spelling(createOnlyCopy) + (allowUnconditionalWrites ? ", UNSAFE allowUnconditionalWrites" : "")
+                + "}";
     }
 }

@@ -38,9 +38,17 @@ import org.slf4j.LoggerFactory;
  * whole web server factory (3.x) so that nothing listens beyond loopback.
  */
 public final class S3MockServer implements AutoCloseable {
-    /** The S3Mock the suite runs on: enforces If-None-Match on PutObject and CompleteMultipartUpload. */
+    /**
+     * The S3Mock the suite runs on: enforces If-None-Match on PutObject and CompleteMultipartUpload (not on
+     * CopyObject), If-Match on PutObject, CompleteMultipartUpload, GetObject and HeadObject, and
+     * x-amz-copy-source-if-match on CopyObject and UploadPartCopy; its write conditions are not atomic under
+     * concurrency ({@code S3MockGapsTest}).
+     */
     public static final String VERSION = "5.2.0";
-    /** An older S3Mock that ignores If-None-Match everywhere: a real "store without conditional writes". */
+    /**
+     * An older S3Mock that ignores If-None-Match and If-Match on writes: a real "store without conditional writes"
+     * (it does enforce If-Match on reads and x-amz-copy-source-if-match, see {@code UnenforcingServerTest}).
+     */
     public static final String LEGACY_VERSION = "3.12.0";
     static final String JAR_PROPERTY = "atomiccheckpoint.s3mock.jar";
     static final String LEGACY_JAR_PROPERTY = "atomiccheckpoint.s3mock.legacy.jar";

@@ -2,13 +2,15 @@ package io.atomiccheckpoint.s3.testing;
 
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.s3.S3ObjectStore;
+import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Opens {@link S3ObjectStore}s against the shared {@link S3MockServer} and hands out fresh scratch locations in
- * a test bucket, for this module's tests and for the integration-tests module.
+ * The S3 store on the shared {@link S3MockServer}, for this module's tests and for the integration-tests and
+ * benchmarks modules: settings, stores, fresh scratch locations in a test bucket, and the
+ * {@link io.atomiccheckpoint.testkit.StoreUnderTest} fixtures the contracts run on.
  */
 public final class S3MockStores {
     /** The bucket every test writes into; the server creates it at start. */
@@ -41,12 +43,12 @@ public final class S3MockStores {
                 .with("s3.retry.maxAttempts", "3");
     }
 
-    /** A new store on the shared server with {@link #config()}; the caller closes it. */
-    public static S3ObjectStore open() {
-        return open(config());
+    /** A new facade over a store on the shared server with {@link #config()}; the caller closes it. */
+    public static Store open() {
+        return Store.of(open(config()));
     }
 
-    /** A new store with {@code config}; the caller closes it. */
+    /** A new store with {@code config}, not yet behind the facade (to wrap it first); the caller closes it. */
     public static S3ObjectStore open(StoreConfig config) {
         return S3ObjectStore.open(config);
     }
@@ -59,5 +61,39 @@ public final class S3MockStores {
     /** A location no other call returns in {@code bucket} ({@link #BUCKET} or {@link #SCALE_BUCKET}). */
     public static Location newScratchLocation(String bucket) {
         return Location.parse("s3://" + bucket + "/run-" + RUN + "/t" + COUNTER.incrementAndGet());
+    }
+
+    /** The store with its defaults ({@code s3.createOnlyCopy=auto}), shared by the JVM: "s3 (S3Mock)". */
+    public static S3MockFixture fixture() {
+        return Fixtures.DEFAULT;
+    }
+
+    /**
+     * Every multipart path forced: writes above 1 MiB are multipart uploads in 5 MiB parts, every copy is a
+     * multipart UploadPartCopy copy (threshold 0).
+     */
+    public static S3MockFixture multipartFixture() {
+        return Fixtures.MULTIPART;
+    }
+
+    /**
+     * Create-only copies by CopyObject with {@code If-None-Match: *} ({@code s3.createOnlyCopy=copy-object}), as on
+     * Amazon S3; S3Mock ignores that header, so this fixture has the gap
+     * {@link io.atomiccheckpoint.testkit.StoreUnderTest.EmulatorGap#CREATE_ONLY_COPY_NOT_ENFORCED}.
+     */
+    public static S3MockFixture copyObjectFixture() {
+        return Fixtures.COPY_OBJECT;
+    }
+
+    /** Created on first use, so that the server starts only when a test needs it. */
+    private static final class Fixtures {
+        static final S3MockFixture DEFAULT = new S3MockFixture("s3 (S3Mock)", config());
+        static final S3MockFixture MULTIPART = new S3MockFixture("s3 (S3Mock, multipart)", config()
+                .with("s3.multipartUploadThresholdBytes", Integer.toString(1024 * 1024))
+                .with("s3.multipartPartSizeBytes", Integer.toString(5 * 1024 * 1024))
+                .with("s3.multipartCopyThresholdBytes", "0")
+                .with("s3.multipartCopyPartSizeBytes", Integer.toString(5 * 1024 * 1024)));
+        static final S3MockFixture COPY_OBJECT = new S3MockFixture("s3 (S3Mock, CopyObject)", config()
+                .with("s3.createOnlyCopy", "copy-object"));
     }
 }

@@ -1,20 +1,23 @@
 package io.atomiccheckpoint.s3.testing;
 
 import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.spi.ForwardingObjectStore;
+import io.atomiccheckpoint.spi.ObjectStore;
+import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.ObjectInfo;
-import io.atomiccheckpoint.store.ObjectStore;
-import io.atomiccheckpoint.store.ForwardingObjectStore;
-import io.atomiccheckpoint.store.WriteMode;
-import java.io.InputStream;
+import io.atomiccheckpoint.store.Payload;
+import io.atomiccheckpoint.store.PutMode;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Makes create-only writes and copies to the same key from this JVM take turns, for tests that race writers
- * against S3Mock. S3Mock checks {@code If-None-Match: *} and then writes, not atomically, so two concurrent
- * create-only PutObjects can both succeed ({@code S3MockGapsTest.emulatorGapConcurrentCreateOnlyPutsCanBothWin});
- * Amazon S3 decides them atomically. Taking turns lets the server's (sequentially correct) check decide every
- * race, as S3 would; everything else goes straight to the store.
+ * Makes conditional writes to the same key from this JVM take turns, for tests that race writers against
+ * S3Mock. S3Mock 5.2.0 checks {@code If-None-Match: *} and {@code If-Match} and then writes, not atomically, so two
+ * concurrent create-only PutObjects, or two updates from one version, can both succeed
+ * ({@code S3MockGapsTest.emulatorGapConcurrentCreateOnlyPutsCanBothWin},
+ * {@code S3MockGapsTest.emulatorGapConcurrentConditionalUpdatesCanBothWin}); Amazon S3 decides them atomically.
+ * Taking turns lets the server's (sequentially correct) check decide every race, as S3 would. Create-only copies
+ * take turns too; unconditional writes and everything else go straight to the store.
  */
 public final class SerializedCreateOnlyWrites extends ForwardingObjectStore {
     private static final int STRIPES = 64;
@@ -27,39 +30,31 @@ public final class SerializedCreateOnlyWrites extends ForwardingObjectStore {
         }
     }
 
+    /** Nothing to add before a call: the turns are taken around the conditional ones below. */
     @Override
     protected void beforeCall(String operation, Location location) {
     }
 
     @Override
-    public ObjectInfo write(Location location, InputStream data, long length, WriteMode mode) {
-        return inTurn(location, mode, () -> super.write(location, data, length, mode));
+    public ObjectInfo put(Location location, Payload payload, PutMode mode) {
+        return inTurn(location, mode, () -> super.put(location, payload, mode));
     }
 
     @Override
-    public ObjectInfo copy(Location source, Location target, WriteMode mode) {
-        return inTurn(target, mode, () -> super.copy(source, target, mode));
+    public ObjectInfo copy(Location source, Location target, CopyOptions options) {
+        return inTurn(target, options.destination(), () -> super.copy(source, target, options));
     }
 
-    @Override
-    public ObjectInfo copy(Location source, ObjectInfo sourceInfo, Location target, WriteMode mode) {
-        return inTurn(target, mode, () -> super.copy(source, sourceInfo, target, mode));
-    }
-
-    private ObjectInfo inTurn(Location target, WriteMode mode, Supplier<ObjectInfo> call) {
-        if (mode != WriteMode.CREATE) {
+    private ObjectInfo inTurn(Location target, PutMode mode, Supplier<ObjectInfo> call) {
+        if (mode instanceof PutMode.Overwrite) {
             return call.get();
         }
-        ReentrantLock lock = lockFor(target);
+        ReentrantLock lock = locks[Math.floorMod(target.hashCode(), STRIPES)];
         lock.lock();
         try {
             return call.get();
         } finally {
             lock.unlock();
         }
-    }
-
-    private ReentrantLock lockFor(Location location) {
-        return locks[Math.floorMod(location.hashCode(), STRIPES)];
     }
 }
