@@ -21,7 +21,10 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * server's check decide each race as S3 does; and S3Mock ignores {@code If-None-Match} on CopyObject, so a
  * losing committer's copies are not refused there (they carry the same bytes, so readers see no change).
  *
- * <p>The suite copies with plain CopyObject ({@code s3.createOnlyCopy=copy-object}). With the store's
+ * <p>The suite copies with plain CopyObject ({@code s3.createOnlyCopy=copy-object}). The probe sees that S3Mock
+ * ignores its {@code If-None-Match}, so the store refuses such copies unless asked for the unsafe check-then-copy
+ * ({@code s3.unsafe.allowUnconditionalWrites=true}: a HEAD first), which this row is; the turns
+ * {@link SerializedCreateOnlyWrites} takes make the HEAD and the copy one step here. With the store's
  * default on S3Mock (multipart copies completed with {@code If-None-Match: *}) the race test saw, in about one
  * run in two, a committed object vanish after the losing committer's refused multipart copy. Nothing in the
  * store deletes outside the temporary prefix, and S3 never lets a refused upload touch the existing object,
@@ -34,7 +37,8 @@ final class S3Fixture implements StoreFixture {
     private static final String FAKE_ACCESS_KEY = "AKIAFAKEKEYDONOTPRINT";
     private static final String FAKE_SECRET = "fake/Secret+Key/doNotPrint/0123456789abcd";
 
-    private static final StoreConfig CONFIG = S3MockStores.config().with("s3.createOnlyCopy", "copy-object");
+    private static final StoreConfig CONFIG = S3MockStores.config().with("s3.createOnlyCopy", "copy-object")
+            .with("s3.unsafe.allowUnconditionalWrites", "true");
 
     private final Store store = Store.of(new SerializedCreateOnlyWrites(S3MockStores.open(CONFIG)));
 

@@ -18,6 +18,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Builds the {@link S3AsyncClient} an {@link S3ObjectStore} owns from its {@link S3Settings}: a Netty HTTP
@@ -45,7 +46,10 @@ final class S3ClientFactory {
                 .forcePathStyle(settings.pathStyle())
                 .requestChecksumCalculation(settings.requestChecksums() == S3Settings.RequestChecksums.WHEN_REQUIRED
                         ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED)
+                // The SDK adds "Expect: 100-continue" to PutObject and UploadPart unless this says otherwise.
+                .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(settings.expectContinue())
+                        .expectContinueThresholdInBytes(S3Settings.EXPECT_CONTINUE_THRESHOLD).build());
         settings.endpoint().ifPresent(builder::endpointOverride);
         S3AsyncClientBuilder customized = customizer.apply(builder);
         // Merged after the customizer, whose overrideConfiguration(Consumer) replaces rather than adds: the retry

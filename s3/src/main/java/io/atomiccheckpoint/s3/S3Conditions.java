@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.s3.model.ChecksumMode;
 
 /**
  * Decides, per request, whether the condition it needs is enforced by the bucket's server
- * ({@link ConditionalWriteProbe}, or trusted with {@code s3.conditionalWrites=trust}), and refuses it with
+ * ({@link ConditionalWriteProbe}, or trusted: Amazon S3 by default, any server with
+ * {@code s3.conditionalWrites=trust}), and refuses it with
  * {@link ConditionalWritesNotEnforcedException} ({@code NOT_SUPPORTED}) before anything is sent if not: a
  * condition is never dropped. The one exception is the explicit opt-in {@code s3.unsafe.allowUnconditionalWrites}
  * for create-only writes, which checks with a HEAD first (two racing writers can both pass; logged once).

@@ -76,8 +76,11 @@ final class S3Copier {
                 S3Conditions.require(support.copyObjectSourceIfMatch(), "copy", target, "x-amz-copy-source-if-match",
                         "CopyObject", support);
             }
-            // With s3.createOnlyCopy=copy-object the user vouches for CopyObject's If-None-Match; with auto it was
-            // chosen only because the probe saw it enforced.
+            if (create) {
+                // With auto, CopyObject was chosen only because the probe saw it enforced; copy-object asks for it
+                // whatever the probe saw, and gets it only where it is enforced or the unsafe opt-in is set.
+                conditions.requireCreateOnly(support.copyObject(), "copy", target, "CopyObject", support, deadline);
+            }
             return copyObject(source, target, create, pin, pinHeader, size, deadline);
         }
         if (etag == null) {

@@ -118,6 +118,13 @@ final class S3Errors {
             new Rule(416, null, INVALID_INPUT),
             new Rule(501, null, NOT_SUPPORTED));
 
+    /**
+     * What the message of a failure that may come from a mishandled {@code Expect: 100-continue} starts with (first,
+     * so that the cap on message length never cuts it).
+     */
+    static final String EXPECT_CONTINUE_HINT = "the request carried 'Expect: 100-continue'; if the server mishandles"
+            + " it, set " + S3Settings.EXPECT_CONTINUE + "=false: ";
+
     private final List<String> secrets;
 
     S3Errors(List<String> secrets) {
@@ -231,6 +238,24 @@ final class S3Errors {
             default:
                 return new StoreException(kind, operation, location, describe(e), e);
         }
+    }
+
+    /**
+     * The failure of a request that carried {@code Expect: 100-continue} (PutObject and UploadPart bodies from
+     * {@link S3Settings#EXPECT_CONTINUE_THRESHOLD} on), naming the setting that turns it off if it is how a server
+     * that mishandles the header makes a request fail: 417 Expectation Failed, or no answer at all (a timeout, a
+     * connection dropped while the client waits for the 100). Other failures are returned as they are.
+     */
+    StoreException withExpectContinueHint(StoreException e, String operation, Location location) {
+        int status = status(e);
+        boolean expectationFailed = status == 417;
+        boolean noAnswer = status == ANY && (e.kind() == TRANSIENT || e.kind() == ErrorKind.TIMEOUT);
+        if (!(expectationFailed || noAnswer) || e.getClass() != StoreException.class) {
+            return e;
+        }
+        String prefix = operation + " " + location + ": ";
+        String detail = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+        return new StoreException(e.kind(), operation, location, EXPECT_CONTINUE_HINT + detail, e);
     }
 
     /** A 404 that means the key is absent: NoSuchKey, or no code at all (HEAD); not NoSuchBucket or NoSuchUpload. */

@@ -53,14 +53,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * </table>
  * The version of an {@link ObjectInfo} is the ETag without quotes.
  *
- * <p>Because S3-compatible servers may ignore some of these headers, the store probes each bucket once, before its
- * first conditional request ({@link ConditionalWriteProbe}; {@code s3.conditionalWrites=trust} skips it), and
- * refuses a request whose condition the server ignores with {@link ConditionalWritesNotEnforcedException}
- * ({@link ErrorKind#NOT_SUPPORTED}) before sending it, so a condition is never silently dropped. The only opt-out
- * is {@code s3.unsafe.allowUnconditionalWrites=true} for create-only writes (a racy HEAD check, logged). Where only
- * CopyObject ignores {@code If-None-Match}, create-only copies become multipart copies, whose completion the server
- * does enforce; where AbortMultipartUpload deletes the object at the key (an emulator bug), refused or failed
- * uploads onto such keys are left open instead of aborted. {@link #capabilities()} therefore declares every
+ * <p>Because S3-compatible servers may ignore some of these headers, or answer 412 and write anyway, the store
+ * probes each bucket of a server reached through {@code s3.endpoint} once, before its first conditional request
+ * ({@link ConditionalWriteProbe}; Amazon S3 itself is trusted, and {@code s3.conditionalWrites} overrides either
+ * choice), and refuses a request whose condition the server does not enforce with
+ * {@link ConditionalWritesNotEnforcedException} ({@link ErrorKind#NOT_SUPPORTED}) before sending it, so a condition
+ * is never silently dropped. The only opt-out is {@code s3.unsafe.allowUnconditionalWrites=true} for create-only
+ * writes (a racy HEAD check, logged). Where only CopyObject does not enforce {@code If-None-Match}, create-only
+ * copies become multipart copies, whose completion the server does enforce ({@code s3.createOnlyCopy=copy-object}
+ * refuses them instead); where AbortMultipartUpload deletes the object at the key (an emulator bug), refused or
+ * failed uploads onto such keys are left open instead of aborted. {@link #capabilities()} therefore declares every
  * condition.
  *
  * <p>Results are what the service returned (ETag, checksums, sizes; see {@link S3Uploads} and {@link S3Copier} for

@@ -24,6 +24,11 @@ public final class S3Settings {
     static final long MIN_PART = 5 * MIB;
     /** Largest single PUT, single CopyObject and single part S3 accepts. */
     static final long MAX_SINGLE = 5L * 1024 * MIB;
+    /**
+     * Request bodies from this size on carry {@code Expect: 100-continue} unless {@code s3.expectContinue=false}:
+     * the SDK's default threshold, set explicitly so that the store knows which requests carry it.
+     */
+    static final long EXPECT_CONTINUE_THRESHOLD = MIB;
     /** Parts are buffered in memory, so they are capped well below the service's 5 GiB. */
     static final long MAX_BUFFERED_PART = 512 * MIB;
     /** S3's limit on keys in one DeleteObjects request. */
@@ -51,7 +56,9 @@ public final class S3Settings {
 
     /** Whether the store checks, once per bucket, which conditional requests the server enforces. */
     public enum ConditionalWrites {
-        /** Probe each bucket before its first conditional request (default). */
+        /** Trust Amazon S3 (no {@code s3.endpoint}); probe every other server, reached through an endpoint (default). */
+        AUTO,
+        /** Probe each bucket before its first conditional request, whatever the endpoint. */
         PROBE,
         /** Skip the probe: the server is known to enforce every condition (Amazon S3 itself). */
         TRUST
@@ -61,7 +68,11 @@ public final class S3Settings {
     public enum CreateOnlyCopy {
         /** CopyObject if the probe saw the server enforce its {@code If-None-Match}, else multipart copy (default). */
         AUTO,
-        /** CopyObject with {@code If-None-Match: *}, trusted without the probe (what Amazon S3 enforces). */
+        /**
+         * CopyObject with {@code If-None-Match: *}, never a multipart copy. Where the probe saw the server not
+         * enforce it, create-only copies are refused like any other unenforced create-only write, unless
+         * {@code s3.unsafe.allowUnconditionalWrites=true}.
+         */
         COPY_OBJECT,
         /** UploadPartCopy parts, then CompleteMultipartUpload with {@code If-None-Match: *}. */
         MULTIPART_COPY
@@ -124,17 +135,24 @@ public final class S3Settings {
             MAX_DELETE_BATCH, "keys per DeleteObjects request (at most 1000, S3's limit)");
     /** {@code s3.conditionalWrites}. */
     public static final Setting<ConditionalWrites> CONDITIONAL_WRITES = Setting.choice("s3.conditionalWrites",
-            ConditionalWrites.class, ConditionalWrites.PROBE,
-            "probe (find out once per bucket which conditional requests the server enforces) or trust (skip the probe;"
-                    + " for Amazon S3, or when the principal may not write s3.probe.prefix)");
+            ConditionalWrites.class, ConditionalWrites.AUTO,
+            "auto (trust Amazon S3, probe any server set with s3.endpoint), probe (find out once per bucket which"
+                    + " conditional requests the server enforces, and whether a refused request leaves the object"
+                    + " alone) or trust (skip the probe: the server is known to enforce every condition)");
     /** {@code s3.probe.prefix}. */
     public static final Setting<String> PROBE_PREFIX = Setting.text("s3.probe.prefix", ".atomic-checkpoint-probe",
-            "where in each bucket the probe writes, and deletes, its small objects");
+            "where in each bucket the probe writes, and deletes, its small objects; if the principal may not write"
+                    + " there, the probe uses this name beside the directory of the object that needed it");
     /** {@code s3.createOnlyCopy}. */
     public static final Setting<CreateOnlyCopy> CREATE_ONLY_COPY = Setting.choice("s3.createOnlyCopy",
             CreateOnlyCopy.class, CreateOnlyCopy.AUTO,
-            "auto (CopyObject when the probe saw it enforce If-None-Match, else multipart copy), copy-object (trusted"
-                    + " without probing, as on Amazon S3) or multipart-copy");
+            "auto (CopyObject when the probe saw it enforce If-None-Match, else multipart copy), copy-object (always"
+                    + " CopyObject; refused where the probe saw it unenforced, unless"
+                    + " s3.unsafe.allowUnconditionalWrites=true) or multipart-copy");
+    /** {@code s3.expectContinue}. */
+    public static final Setting<Boolean> EXPECT_CONTINUE = Setting.bool("s3.expectContinue", true,
+            "send 'Expect: 100-continue' with PutObject and UploadPart bodies (the SDK's default), so that a refusal"
+                    + " comes before the body; false for servers that mishandle it");
     /** {@code s3.unsafe.allowUnconditionalWrites}. */
     public static final Setting<Boolean> UNSAFE_ALLOW_UNCONDITIONAL = Setting.bool("s3.unsafe.allowUnconditionalWrites",
             false, "accept a server that ignores If-None-Match: * with a racy check-then-write; exactly-once commit"
@@ -145,7 +163,7 @@ public final class S3Settings {
             SECRET_ACCESS_KEY, SESSION_TOKEN, MAX_CONCURRENCY, RETRY_MAX_ATTEMPTS, ATTEMPT_TIMEOUT, OPERATION_TIMEOUT,
             REQUEST_CHECKSUMS, MULTIPART_UPLOAD_THRESHOLD, MULTIPART_PART_SIZE, MULTIPART_COPY_THRESHOLD,
             MULTIPART_COPY_PART_SIZE, DELETE_BATCH_SIZE, CONDITIONAL_WRITES, PROBE_PREFIX, CREATE_ONLY_COPY,
-            UNSAFE_ALLOW_UNCONDITIONAL);
+            EXPECT_CONTINUE, UNSAFE_ALLOW_UNCONDITIONAL);
 
     private final URI endpoint;
     private final String region;
@@ -168,6 +186,7 @@ public final class S3Settings {
     private final CreateOnlyCopy createOnlyCopy;
     private final String probePrefix;
     private final boolean allowUnconditionalWrites;
+    private final boolean expectContinue;
 
     private S3Settings(StoreConfig config) {
         config.requireKnown("s3", SETTINGS);
@@ -196,6 +215,7 @@ public final class S3Settings {
         this.createOnlyCopy = CREATE_ONLY_COPY.read(config);
         this.probePrefix = checkProbePrefix(PROBE_PREFIX.read(config));
         this.allowUnconditionalWrites = UNSAFE_ALLOW_UNCONDITIONAL.read(config);
+        this.expectContinue = EXPECT_CONTINUE.read(config);
     }
 
     /**
@@ -341,6 +361,20 @@ public final class S3Settings {
         return conditionalWrites;
     }
 
+    /**
+     * Whether the store assumes every condition enforced without probing: with {@code s3.conditionalWrites=trust},
+     * or with {@code auto} when no endpoint override is set (Amazon S3 itself).
+     */
+    public boolean trustsConditions() {
+        return conditionalWrites == ConditionalWrites.TRUST
+                || (conditionalWrites == ConditionalWrites.AUTO && endpoint == null);
+    }
+
+    /** {@code s3.expectContinue}. */
+    public boolean expectContinue() {
+        return expectContinue;
+    }
+
     public CreateOnlyCopy createOnlyCopy() {
         return createOnlyCopy;
     }
@@ -360,8 +394,10 @@ public final class S3Settings {
                 + (region == null ? "default-chain" : region) + ", pathStyle=" + pathStyle + ", credentials="
                 + Setting.spelling(credentials) + ", maxConcurrency=" + maxConcurrency + ", retry.maxAttempts="
                 + retryMaxAttempts + ", timeout.attempt=" + attemptTimeout + ", timeout.operation=" + operationTimeout
-                + ", conditionalWrites=" + Setting.spelling(conditionalWrites) + ", createOnlyCopy="
-                + Setting.spelling(createOnlyCopy) + (allowUnconditionalWrites ? ", UNSAFE allowUnconditionalWrites" : "")
+                + ", conditionalWrites=" + Setting.spelling(conditionalWrites) + (trustsConditions() ? " (trusted)"
+                        : " (probed)") + ", createOnlyCopy=" + Setting.spelling(createOnlyCopy)
+                + (expectContinue ? "" : ", expectContinue=false")
+                + (allowUnconditionalWrites ? ", UNSAFE allowUnconditionalWrites" : "")
                 + "}";
     }
 }

@@ -77,11 +77,11 @@ final class S3Uploads {
     ObjectInfo putBytes(Location location, byte[] body, PutMode mode, Deadline deadline) {
         String ifMatch = mode instanceof PutMode.Update
                 ? S3ObjectInfos.etagHeader(((PutMode.Update) mode).version(), "put", location) : null;
-        PutObjectResponse response = conditional(mode, "put", location, () -> errors.join(client.putObject(r -> r
-                .bucket(location.bucket()).key(location.key()).contentLength((long) body.length)
-                .ifNoneMatch(mode instanceof PutMode.Create ? "*" : null).ifMatch(ifMatch)
-                .overrideConfiguration(deadline.override("put", location)),
-                AsyncRequestBody.fromBytesUnsafe(body)), "put", location, deadline));
+        PutObjectResponse response = conditional(mode, "put", location, () -> withBody(body.length, location,
+                () -> errors.join(client.putObject(r -> r.bucket(location.bucket()).key(location.key())
+                        .contentLength((long) body.length).ifNoneMatch(mode instanceof PutMode.Create ? "*" : null)
+                        .ifMatch(ifMatch).overrideConfiguration(deadline.override("put", location)),
+                        AsyncRequestBody.fromBytesUnsafe(body)), "put", location, deadline)));
         long size = response.size() != null ? response.size() : body.length;
         return S3ObjectInfos.of(location.key(), size, response.eTag(), S3ObjectInfos.checksums(response.checksumType(),
                 response.checksumCRC32(), response.checksumCRC32C(), response.checksumCRC64NVME(),
@@ -106,10 +106,11 @@ final class S3Uploads {
                 int size = (int) Math.min(partSize, length - offset);
                 byte[] body = readFully(location, data, size, offset, length);
                 int partNumber = number;
-                UploadPartResponse part = errors.join(client.uploadPart(r -> r.bucket(location.bucket())
-                        .key(location.key()).uploadId(uploadId).partNumber(partNumber).contentLength((long) size)
-                        .checksumAlgorithm(ChecksumAlgorithm.CRC32).overrideConfiguration(deadline.override("put",
-                                location)), AsyncRequestBody.fromBytesUnsafe(body)), "put", location, deadline);
+                UploadPartResponse part = withBody(size, location, () -> errors.join(client.uploadPart(r -> r
+                        .bucket(location.bucket()).key(location.key()).uploadId(uploadId).partNumber(partNumber)
+                        .contentLength((long) size).checksumAlgorithm(ChecksumAlgorithm.CRC32)
+                        .overrideConfiguration(deadline.override("put", location)),
+                        AsyncRequestBody.fromBytesUnsafe(body)), "put", location, deadline));
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.eTag())
                         .checksumCRC32(part.checksumCRC32()).build());
                 offset += size;
@@ -142,6 +143,21 @@ final class S3Uploads {
      * Sends a request carrying the mode's condition, re-sending it on 409 ConditionalRequestConflict, and names
      * the condition in a refusal.
      */
+    /**
+     * Sends a request with a body of {@code length} bytes; if the SDK gave it {@code Expect: 100-continue}, a
+     * failure that a server mishandling that header causes says so.
+     */
+    private <T> T withBody(long length, Location location, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (StoreException e) {
+            if (settings.expectContinue() && length >= S3Settings.EXPECT_CONTINUE_THRESHOLD) {
+                throw errors.withExpectContinueHint(e, "put", location);
+            }
+            throw e;
+        }
+    }
+
     private <T> T conditional(PutMode mode, String operation, Location location, Supplier<T> request) {
         for (int attempt = 1; ; attempt++) {
             try {

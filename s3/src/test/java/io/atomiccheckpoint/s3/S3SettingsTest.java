@@ -50,7 +50,8 @@ class S3SettingsTest {
         assertThat(settings.deleteBatchSize()).isEqualTo(1000);
         assertThat(settings.credentials()).isEqualTo(S3Settings.CredentialsMode.DEFAULT);
         assertThat(settings.createOnlyCopy()).isEqualTo(S3Settings.CreateOnlyCopy.AUTO);
-        assertThat(settings.conditionalWrites()).isEqualTo(S3Settings.ConditionalWrites.PROBE);
+        assertThat(settings.conditionalWrites()).isEqualTo(S3Settings.ConditionalWrites.AUTO);
+        assertThat(settings.expectContinue()).isTrue();
         assertThat(S3Settings.from(StoreConfig.empty().with("s3.timeout.operation", "PT2S")
                 .with("s3.timeout.attempt", "500").with("s3.requestChecksums", "when-required")))
                 .satisfies(s -> {
@@ -58,6 +59,19 @@ class S3SettingsTest {
                     assertThat(s.attemptTimeout()).isEqualTo(Duration.ofMillis(500));
                     assertThat(s.requestChecksums()).isEqualTo(S3Settings.RequestChecksums.WHEN_REQUIRED);
                 });
+    }
+
+    /** Amazon S3 itself (no endpoint override) is trusted by default; any server reached through an endpoint is probed. */
+    @Test
+    void theDefaultTrustsAmazonS3AndProbesEveryEndpointOverride() {
+        assertThat(S3Settings.from(StoreConfig.empty()).trustsConditions()).isTrue();
+        StoreConfig emulator = StoreConfig.empty().with("s3.endpoint", "http://127.0.0.1:9090");
+        assertThat(S3Settings.from(emulator).trustsConditions()).isFalse();
+        assertThat(S3Settings.from(emulator.with("s3.conditionalWrites", "trust")).trustsConditions()).isTrue();
+        assertThat(S3Settings.from(StoreConfig.empty().with("s3.conditionalWrites", "probe")).trustsConditions())
+                .isFalse();
+        assertThat(S3Settings.from(emulator).toString()).contains("conditionalWrites=auto (probed)");
+        assertThat(S3Settings.from(StoreConfig.empty()).toString()).contains("conditionalWrites=auto (trusted)");
     }
 
     @Test
@@ -82,7 +96,8 @@ class S3SettingsTest {
             {"s3.retry.maxAttempts", "0", "must be 1 to 100"},
             {"s3.timeout.operation", "soon", "ISO-8601"},
             {"s3.timeout.attempt", "PT0S", "positive"},
-            {"s3.conditionalWrites", "maybe", "probe, trust"},
+            {"s3.conditionalWrites", "maybe", "auto, probe, trust"},
+            {"s3.expectContinue", "no", "true or false"},
             {"s3.createOnlyCopy", "copy_object", "auto, copy-object, multipart-copy"},
             {"s3.pathStyle", "yes", "true or false"},
             {"s3.region", "US East", "region name"},

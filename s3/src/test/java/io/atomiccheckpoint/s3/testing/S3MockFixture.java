@@ -20,9 +20,10 @@ import java.util.Set;
  * <ul>
  *   <li>{@link StoreUnderTest.EmulatorGap#CREATE_ONLY_RACE_NOT_ATOMIC}, always: S3Mock checks
  *       {@code If-None-Match} (and {@code If-Match}) and then writes;</li>
- *   <li>{@link StoreUnderTest.EmulatorGap#CREATE_ONLY_COPY_NOT_ENFORCED} with {@code s3.createOnlyCopy=copy-object}:
- *       S3Mock ignores {@code If-None-Match} on CopyObject. With the default {@code auto} the probe sees that and
- *       copies create-only by multipart copy, whose completion S3Mock does refuse, so there is no gap.</li>
+ *   <li>{@link StoreUnderTest.EmulatorGap#CREATE_ONLY_COPY_NOT_ENFORCED} with {@code s3.createOnlyCopy=copy-object}
+ *       (which on S3Mock needs {@code s3.unsafe.allowUnconditionalWrites=true}, a HEAD before the copy): S3Mock
+ *       ignores {@code If-None-Match} on CopyObject. With the default {@code auto} the probe sees that and copies
+ *       create-only by multipart copy, whose completion S3Mock does refuse, so there is no gap.</li>
  * </ul>
  * S3Mock 5.2.0 enforces {@code If-Match} on PutObject, CompleteMultipartUpload, GetObject and HeadObject and
  * {@code x-amz-copy-source-if-match} on CopyObject and UploadPartCopy, so pinned copies, updates and pinned reads

@@ -78,8 +78,10 @@ public final class S3MockStores {
 
     /**
      * Create-only copies by CopyObject with {@code If-None-Match: *} ({@code s3.createOnlyCopy=copy-object}), as on
-     * Amazon S3; S3Mock ignores that header, so this fixture has the gap
-     * {@link io.atomiccheckpoint.testkit.StoreUnderTest.EmulatorGap#CREATE_ONLY_COPY_NOT_ENFORCED}.
+     * Amazon S3. S3Mock ignores that header and the probe sees it, so the store refuses such copies unless asked
+     * for the unsafe check-then-copy ({@code s3.unsafe.allowUnconditionalWrites=true}), which this fixture does; it
+     * therefore has the gap {@link io.atomiccheckpoint.testkit.StoreUnderTest.EmulatorGap#CREATE_ONLY_COPY_NOT_ENFORCED}
+     * (a HEAD, then the copy: racing copies can both land).
      */
     public static S3MockFixture copyObjectFixture() {
         return Fixtures.COPY_OBJECT;
@@ -94,6 +96,6 @@ public final class S3MockStores {
                 .with("s3.multipartCopyThresholdBytes", "0")
                 .with("s3.multipartCopyPartSizeBytes", Integer.toString(5 * 1024 * 1024)));
         static final S3MockFixture COPY_OBJECT = new S3MockFixture("s3 (S3Mock, CopyObject)", config()
-                .with("s3.createOnlyCopy", "copy-object"));
+                .with("s3.createOnlyCopy", "copy-object").with("s3.unsafe.allowUnconditionalWrites", "true"));
     }
 }
