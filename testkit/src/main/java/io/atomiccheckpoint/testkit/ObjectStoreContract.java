@@ -250,9 +250,30 @@ public abstract class ObjectStoreContract {
 
     @Test
     void listingIsRecursiveSortedCompleteAndPaged() {
+        assertPagedListing();
+    }
+
+    /** Names whose listing in pages of three has a page that starts at a non-ASCII key ({@code ü}, last). */
+    protected static final List<String> LISTING_NAMES = List.of("a", "b/c", "b/d/e", "b-x", "c0", "z", "b/d/f", "m/n",
+            "ü", "0");
+
+    /**
+     * Asserts that {@link #LISTING_NAMES} are listed recursively, in UTF-8 order, completely, and in pages that
+     * continue where the last one stopped, also at a non-ASCII key. Override only for an emulator with
+     * {@link StoreUnderTest.EmulatorGap#LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS}, asserting what it does instead
+     * (with {@link #assertListedRecursiveSortedAndPaged}), and add a test named for that gap.
+     */
+    protected void assertPagedListing() {
+        assertThat(subject().gaps()).as("override this hook for an emulator with this gap")
+                .doesNotContain(StoreUnderTest.EmulatorGap.LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS);
+        assertListedRecursiveSortedAndPaged(LISTING_NAMES);
+    }
+
+    /** Writes {@code names} below a fresh location and asserts their listing, whole and in pages of three. */
+    protected final void assertListedRecursiveSortedAndPaged(List<String> names) {
         Location root = newScratchLocation();
         List<String> expected = new ArrayList<>();
-        for (String name : new String[] {"a", "b/c", "b/d/e", "b-x", "c0", "z", "b/d/f", "m/n", "ü", "0"}) {
+        for (String name : names) {
             store().write(root.resolve(name), bytes(name), PutMode.CREATE);
             expected.add(root.resolve(name).key());
         }
@@ -270,7 +291,7 @@ public abstract class ObjectStoreContract {
             pages++;
             assertThat(pages).as("listing must terminate").isLessThan(50);
         } while (token != null);
-        assertThat(pages).isGreaterThanOrEqualTo(4);
+        assertThat(pages).isGreaterThanOrEqualTo((names.size() + 2) / 3);
         assertThat(paged).containsExactlyElementsOf(expected);
     }
 

@@ -41,6 +41,11 @@ public interface StoreUnderTest {
         /** A copy pinned to a source version is not refused when the source changed. */
         PINNED_COPY_NOT_ENFORCED,
         /** Several create-only writes racing on one key can all succeed. */
-        CREATE_ONLY_RACE_NOT_ATOMIC
+        CREATE_ONLY_RACE_NOT_ATOMIC,
+        /**
+         * A listing whose next page would start at a key with a non-ASCII character fails (the server refuses its
+         * own page token); the listing never comes back short, and pages that start at ASCII keys are fine.
+         */
+        LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS
     }
 }
