@@ -15,7 +15,8 @@ final class Fixtures {
     /** Every store, for {@code @MethodSource}. */
     static synchronized List<StoreFixture> all() {
         if (all == null) {
-            all = List.of(new FileSystemFixture(), new S3Fixture(), new GcsFixture(), new AzureFixture());
+            all = List.of(new FileSystemFixture(), new S3Fixture(), new LocalStackFixture(), new GcsFixture(),
+                    new AzureFixture());
         }
         return all;
     }

@@ -7,14 +7,11 @@ import io.atomiccheckpoint.s3.testing.SerializedCreateOnlyWrites;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.util.List;
-import java.util.Random;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * Amazon S3 on S3Mock, run by the s3 module's launcher in a JVM of its own.
+ * Amazon S3 on S3Mock, run by the s3 module's launcher in a JVM of its own: "s3 (S3Mock)". The other S3 server
+ * of the suite is {@link LocalStackFixture}.
  *
  * <p>Emulator gaps: S3Mock checks {@code If-None-Match: *} and then writes, not atomically, so the suite's
  * store takes turns on create-only writes to one key ({@link SerializedCreateOnlyWrites}), letting the
@@ -31,7 +28,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * so this is taken to be an S3Mock defect; it is not yet reproduced in isolation (see the closing note).
  *
  * <p>Faults are injected by an SDK execution interceptor that turns a share of responses into 503s after
- * the service processed the request: the SDK retries, and the retry meets its own earlier write.
+ * the service processed the request ({@link ServiceUnavailableAfterTheFact}): the SDK retries, and the retry
+ * meets its own earlier write.
  */
 final class S3Fixture implements StoreFixture {
     private static final String FAKE_ACCESS_KEY = "AKIAFAKEKEYDONOTPRINT";
@@ -44,7 +42,7 @@ final class S3Fixture implements StoreFixture {
 
     @Override
     public String name() {
-        return "s3";
+        return "s3 (S3Mock)";
     }
 
     @Override
@@ -64,18 +62,7 @@ final class S3Fixture implements StoreFixture {
 
     @Override
     public Store storeWithFaults(double rate, Fault fault, long seed) {
-        Random random = new Random(seed);
-        ExecutionInterceptor unavailable = new ExecutionInterceptor() {
-            @Override
-            public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-                boolean hit;
-                synchronized (random) {
-                    hit = random.nextDouble() < rate;
-                }
-                return hit ? context.httpResponse().toBuilder().statusCode(503).statusText("Service Unavailable").build()
-                        : context.httpResponse();
-            }
-        };
+        ExecutionInterceptor unavailable = new ServiceUnavailableAfterTheFact(rate, seed);
         return Store.of(new SerializedCreateOnlyWrites(S3ObjectStore.builder()
                 .config(CONFIG.with("s3.retry.maxAttempts", "6"))
                 .customizeClient(b -> b.overrideConfiguration(c -> c.addExecutionInterceptor(unavailable)))
