@@ -510,14 +510,14 @@ public final class LocalStackServer implements AutoCloseable {
 
     /**
      * Fails if a process of the server's tree has a listening TCP socket, or a bound unconnected UDP socket,
-     * on an address other than 127.0.0.1 or ::1 (read from {@code /proc}; on a system without it, fails too,
-     * since nothing could then be checked).
+     * on an address other than 127.0.0.1 or ::1: the wildcard addresses above all (read from {@code /proc}; on a
+     * system without it, fails too, since nothing could then be checked).
      */
     void checkLoopbackOnly() throws IOException {
         List<String> offending = boundSockets(process.toHandle()).stream().filter(s -> !s.loopback()).map(Socket::toString)
                 .collect(Collectors.toList());
         if (!offending.isEmpty()) {
-            throw new IllegalStateException("LocalStack listens beyond loopback: " + offending
+            throw new IllegalStateException("LocalStack listens on an address other than 127.0.0.1: " + offending
                     + "; everything in the tests must bind 127.0.0.1 only");
         }
     }
@@ -528,8 +528,9 @@ public final class LocalStackServer implements AutoCloseable {
                 .collect(Collectors.toSet());
     }
 
-    /** One listening (TCP) or bound unconnected (UDP) socket. */
+    /** One listening (TCP) or bound unconnected (UDP) socket; the address as /proc prints it (hex). */
     public record Socket(String protocol, String address, int port) {
+        /** Bound to 127.0.0.1 or ::1 exactly (or ::ffff:127.0.0.1), nothing else of 127.0.0.0/8 either. */
         public boolean loopback() {
             return address.equals("0100007F") || address.equals("00000000000000000000000001000000")
                     || address.equals("0000000000000000FFFF00000100007F");
