@@ -249,6 +249,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
     private CommitResult commitNow(Instant start, CommitFuture control) {
         control.stopIfCancelled("commit of " + finalLocation + " cancelled before it started");
         if (!createdHere && !resumed) {
+            failIfCommitted();
             throw new AtomicCheckpointException(ErrorKind.INVALID_INPUT, strategy + ": commit() of " + finalLocation
                     + " without create(); call create() first, or resume an attempt with fromTemporary");
         }
@@ -346,6 +347,8 @@ abstract class StoreTemporaryPath implements TemporaryPath {
      * version just read), which revokes every earlier attempt, and only then looks for a marker.
      */
     private void startAttempt() {
+        // A committed checkpoint stays committed (only a delete undoes it): refuse before touching its lease.
+        failIfCommitted();
         String id = newAttemptId();
         Optional<Lease> previous = lease.read();
         byte[] document = AttemptLease.document(id, State.ACTIVE, options.writerId(), options.clock().instant());
@@ -353,6 +356,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
             leaseVersion = store.write(lease.location(), document,
                     previous.isEmpty() ? PutMode.CREATE : PutMode.update(previous.get().version())).version().orElseThrow();
         } catch (PreconditionFailedException raced) {
+            failIfCommitted();
             throw new CommitConflictException(finalLocation, "another attempt started at the same moment (the attempt"
                     + " lease changed while attempt " + id + " was taking it over); only one primary may create", raced);
         }
@@ -360,7 +364,13 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         createdHere = true;
         previous.ifPresent(p -> LOG.warn("attempt {} supersedes attempt {} of {} (writer {})", id, p.attempt(),
                 finalLocation, p.writerId()));
-        failIfCommitted();
+        try {
+            failIfCommitted();
+        } catch (CommitConflictException committed) {
+            createdHere = false;
+            leaseVersion = null;
+            throw committed;
+        }
     }
 
     private static String newAttemptId() {

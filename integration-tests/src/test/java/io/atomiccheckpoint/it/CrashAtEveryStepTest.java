@@ -78,6 +78,7 @@ class CrashAtEveryStepTest {
             Location temporary = CheckpointChild.CRASH_SETTINGS.temporaryFor(finalLocation);
             if (afterKill == ReaderView.ABSENT) {
                 CommitResult resumed = strategy.fromTemporary(temporary).commitBlocking();
+                resumed.cleanup().toCompletableFuture().join();
                 assertThat(resumed.manifest().objectCount()).as(where).isEqualTo(OBJECTS);
             } else {
                 CheckpointDirectory directory = new CheckpointDirectory(store, root, CheckpointChild.CRASH_SETTINGS,
