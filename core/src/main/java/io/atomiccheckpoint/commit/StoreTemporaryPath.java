@@ -272,11 +272,15 @@ abstract class StoreTemporaryPath implements TemporaryPath {
 
     /** Fails unless the final location has no marker; this attempt's own marker ends the commit as done. */
     private void requireNoOtherMarker() {
+        if (markers.stat(finalLocation).isEmpty()) {
+            return;
+        }
         Optional<ManifestHeader> ours = committedBy(attempt);
         if (ours.isPresent()) {
             throw new AlreadyCommitted(ours.get());
         }
-        failIfCommitted();
+        throw new CommitConflictException(finalLocation, "already a committed checkpoint ("
+                + markers.describeCommitter(finalLocation) + "); refusing to overwrite it");
     }
 
     /** Seals the lease this path took in create(), by its known version. */
