@@ -256,10 +256,10 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         try {
             if (createdHere && leaseVersion != null) {
                 // The path that created the attempt knows its token: no need to read the lease back.
-                CompletableFuture<Void> markerAbsent = CompletableFuture.runAsync(this::requireNoOtherMarker,
-                        options.executor());
+                // On a pool of their own: the caller's executor may have a single thread, this one.
+                CompletableFuture<Void> markerAbsent = CompletableFuture.runAsync(this::requireNoOtherMarker, PRELUDE);
                 CompletableFuture<String> token = sealedHere ? CompletableFuture.completedFuture(leaseVersion)
-                        : CompletableFuture.supplyAsync(this::sealKnownLease, options.executor());
+                        : CompletableFuture.supplyAsync(this::sealKnownLease, PRELUDE);
                 return commitPrepared(start, new Prelude(markerAbsent, token), control);
             }
             String token = resumeToken();
@@ -608,6 +608,14 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         throw new StoreException(failure.kind(), "commit", finalLocation, "the marker was not written (the attempt is"
                 + " sealed again and can be resumed with fromTemporary(" + get() + ")): " + failure.getMessage(), failure);
     }
+
+    /** Runs the two requests a commit overlaps with its first listing page. */
+    private static final java.util.concurrent.ExecutorService PRELUDE = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+                Thread t = new Thread(r, "atomic-checkpoint-prelude");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** Runs background clean-ups; not daemon threads, so the JVM finishes a started clean-up before it exits. */
     private static final java.util.concurrent.ExecutorService CLEANUP = new java.util.concurrent.ThreadPoolExecutor(0,
