@@ -68,9 +68,8 @@ class CrashAtEveryStepTest {
             String where = fixture.name() + " killed at " + step + " " + index;
 
             ReaderView afterKill = Checks.readerView(strategy, finalLocation);
-            if (afterKill == ReaderView.TORN) {
-                EvidenceTable.add(fixture.name(), Column.TORN_SEEN, 1);
-            }
+            // Counted whether or not torn, so a 0 in the table is a measurement.
+                EvidenceTable.add(fixture.name(), Column.TORN_SEEN, afterKill == ReaderView.TORN ? 1 : 0);
             assertThat(afterKill).as(where).isNotEqualTo(ReaderView.TORN);
             boolean markerWritten = step == CommitStep.MARKER_WRITTEN || step == CommitStep.TEMPORARY_BATCH_DELETED;
             assertThat(afterKill).as(where).isEqualTo(markerWritten ? ReaderView.COMPLETE : ReaderView.ABSENT);
