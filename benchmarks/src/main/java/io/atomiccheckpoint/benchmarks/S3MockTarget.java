@@ -23,7 +23,7 @@ final class S3MockTarget implements StoreTarget {
     private static final String BUCKET = S3MockStores.SCALE_BUCKET;
 
     private final S3MockServer server = S3MockServer.shared();
-    private final Store setup = Store.of(S3MockStores.open());
+    private final Store setup = S3MockStores.open();
 
     @Override
     public String name() {

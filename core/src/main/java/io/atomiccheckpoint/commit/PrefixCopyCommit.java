@@ -172,7 +172,13 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
                 if (there.isEmpty()) {
                     throw sourceLost(from, refused);
                 }
-                if (!ContentComparison.same(store, from, source, target, there.get())) {
+                boolean same;
+                try {
+                    same = ContentComparison.same(store, from, source, target, there.get());
+                } catch (ObjectNotFoundException gone) {
+                    throw sourceLost(from, gone);
+                }
+                if (!same) {
                     failIfSuperseded(refused);
                     throw new CommitConflictException(target, "already holds a different object (another writer's, or"
                             + " left by an earlier checkpoint); refusing to overwrite it", refused);
@@ -220,6 +226,10 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
         }
 
         private CommitConflictException sourceLost(Location source, RuntimeException cause) {
+            if (attempt().flatMap(this::committedBy).isPresent()) {
+                return new CommitConflictException(finalLocation, "another committer of attempt " + attempt().orElseThrow()
+                        + " committed it first (its clean-up removed the sources)", cause);
+            }
             failIfSuperseded(cause);
             return new CommitConflictException(source, "changed or vanished after it was listed; someone is writing"
                     + " into this attempt while it commits", cause);

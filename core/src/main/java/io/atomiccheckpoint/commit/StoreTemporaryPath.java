@@ -249,16 +249,17 @@ abstract class StoreTemporaryPath implements TemporaryPath {
     private CommitResult commitNow(Instant start, CommitFuture control) {
         control.stopIfCancelled("commit of " + finalLocation + " cancelled before it started");
         if (!createdHere && !resumed) {
+            failIfCommitted();
             throw new AtomicCheckpointException(ErrorKind.INVALID_INPUT, strategy + ": commit() of " + finalLocation
                     + " without create(); call create() first, or resume an attempt with fromTemporary");
         }
         try {
             if (createdHere && leaseVersion != null) {
                 // The path that created the attempt knows its token: no need to read the lease back.
-                CompletableFuture<Void> markerAbsent = CompletableFuture.runAsync(this::requireNoOtherMarker,
-                        options.executor());
+                // On a pool of their own: the caller's executor may have a single thread, this one.
+                CompletableFuture<Void> markerAbsent = CompletableFuture.runAsync(this::requireNoOtherMarker, PRELUDE);
                 CompletableFuture<String> token = sealedHere ? CompletableFuture.completedFuture(leaseVersion)
-                        : CompletableFuture.supplyAsync(this::sealKnownLease, options.executor());
+                        : CompletableFuture.supplyAsync(this::sealKnownLease, PRELUDE);
                 return commitPrepared(start, new Prelude(markerAbsent, token), control);
             }
             String token = resumeToken();
@@ -271,11 +272,15 @@ abstract class StoreTemporaryPath implements TemporaryPath {
 
     /** Fails unless the final location has no marker; this attempt's own marker ends the commit as done. */
     private void requireNoOtherMarker() {
+        if (markers.stat(finalLocation).isEmpty()) {
+            return;
+        }
         Optional<ManifestHeader> ours = committedBy(attempt);
         if (ours.isPresent()) {
             throw new AlreadyCommitted(ours.get());
         }
-        failIfCommitted();
+        throw new CommitConflictException(finalLocation, "already a committed checkpoint ("
+                + markers.describeCommitter(finalLocation) + "); refusing to overwrite it");
     }
 
     /** Seals the lease this path took in create(), by its known version. */
@@ -346,6 +351,8 @@ abstract class StoreTemporaryPath implements TemporaryPath {
      * version just read), which revokes every earlier attempt, and only then looks for a marker.
      */
     private void startAttempt() {
+        // A committed checkpoint stays committed (only a delete undoes it): refuse before touching its lease.
+        failIfCommitted();
         String id = newAttemptId();
         Optional<Lease> previous = lease.read();
         byte[] document = AttemptLease.document(id, State.ACTIVE, options.writerId(), options.clock().instant());
@@ -353,6 +360,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
             leaseVersion = store.write(lease.location(), document,
                     previous.isEmpty() ? PutMode.CREATE : PutMode.update(previous.get().version())).version().orElseThrow();
         } catch (PreconditionFailedException raced) {
+            failIfCommitted();
             throw new CommitConflictException(finalLocation, "another attempt started at the same moment (the attempt"
                     + " lease changed while attempt " + id + " was taking it over); only one primary may create", raced);
         }
@@ -360,7 +368,13 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         createdHere = true;
         previous.ifPresent(p -> LOG.warn("attempt {} supersedes attempt {} of {} (writer {})", id, p.attempt(),
                 finalLocation, p.writerId()));
-        failIfCommitted();
+        try {
+            failIfCommitted();
+        } catch (CommitConflictException committed) {
+            createdHere = false;
+            leaseVersion = null;
+            throw committed;
+        }
     }
 
     private static String newAttemptId() {
@@ -594,6 +608,14 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         throw new StoreException(failure.kind(), "commit", finalLocation, "the marker was not written (the attempt is"
                 + " sealed again and can be resumed with fromTemporary(" + get() + ")): " + failure.getMessage(), failure);
     }
+
+    /** Runs the two requests a commit overlaps with its first listing page. */
+    private static final java.util.concurrent.ExecutorService PRELUDE = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+                Thread t = new Thread(r, "atomic-checkpoint-prelude");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** Runs background clean-ups; not daemon threads, so the JVM finishes a started clean-up before it exits. */
     private static final java.util.concurrent.ExecutorService CLEANUP = new java.util.concurrent.ThreadPoolExecutor(0,

@@ -378,6 +378,20 @@ class FencedCommitTest {
         assertThat(indexes).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L);
     }
 
+    @Test
+    void aCommitOnASingleThreadedExecutorDoesNotWaitForItself() throws Exception {
+        java.util.concurrent.ExecutorService single = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            TemporaryPath a = strategy.fromFinal(finalLocation, TemporaryPathOptions.builder().executor(single).build());
+            a.createBlocking();
+            stage(a, "a", 3);
+            assertThat(a.commit().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS).manifest().objectCount())
+                    .isEqualTo(3);
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
     /** Retries a transient failure once, as the cloud SDKs do, so the retry meets the request's own effect. */
     private static final class RetryOnce extends ForwardingObjectStore {
         RetryOnce(InMemoryObjectStore store) {
