@@ -13,6 +13,7 @@ import io.atomiccheckpoint.Messages;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
 import io.atomiccheckpoint.spi.ObjectStore;
+import io.atomiccheckpoint.spi.TranslatingInputStream;
 import io.atomiccheckpoint.spi.StoreCapabilities;
 import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.DeleteResult;
@@ -27,7 +28,6 @@ import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.store.StoreException;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -173,7 +173,8 @@ public final class AzureBlobObjectStore implements ObjectStore {
                 open.setRange(new BlobRange(options.offset(), options.length() < 0 ? null : options.length()));
             }
             InputStream in = deadline.bound(calls, () -> blob.openInputStream(open, Context.NONE));
-            return new TranslatingInputStream(in, location, options);
+            // A version that changed between chunks is a PreconditionFailedException, by getFailure's table.
+            return new TranslatingInputStream(in, e -> getFailure(location, options, e));
         } catch (RuntimeException e) {
             BlobStorageException answer = AzureFailures.serviceAnswer(e);
             if (answer != null && answer.getStatusCode() == 416) {
@@ -288,54 +289,6 @@ public final class AzureBlobObjectStore implements ObjectStore {
         if (location.account().isPresent() && !location.account().get().equals(account)) {
             throw new StoreException(ErrorKind.INVALID_INPUT, operation, location, "it names storage account '"
                     + location.account().get() + "' but this store serves account '" + account + "'");
-        }
-    }
-
-    /**
-     * The SDK's blob stream, with every failure of a later read turned into an {@link IOException} whose cause
-     * is the {@link StoreException} with its kind (a version that changed between chunks is a
-     * {@link PreconditionFailedException}).
-     */
-    private final class TranslatingInputStream extends FilterInputStream {
-        private final Location location;
-        private final GetOptions options;
-
-        TranslatingInputStream(InputStream in, Location location, GetOptions options) {
-            super(in);
-            this.location = location;
-            this.options = options;
-        }
-
-        private IOException failure(Throwable e) {
-            StoreException cause = getFailure(location, options, e);
-            return new IOException(cause.getMessage(), cause);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException | RuntimeException e) {
-                throw failure(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException | RuntimeException e) {
-                throw failure(e);
-            }
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            try {
-                return super.skip(n);
-            } catch (IOException | RuntimeException e) {
-                throw failure(e);
-            }
         }
     }
 

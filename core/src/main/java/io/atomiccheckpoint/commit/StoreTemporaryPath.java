@@ -631,7 +631,9 @@ abstract class StoreTemporaryPath implements TemporaryPath {
      * manifest lists below {@code sourcesRoot} (the commit knows them, so no listing of them is needed), then the
      * lease, then whatever a listing of the temporary location still finds (normally nothing: stale attempts'
      * objects, a host rendezvous). Runs in the background if the settings say so. Failures are reported, not
-     * thrown, since the commit holds. Closes {@code manifest}.
+     * thrown, since the commit holds. Safe against a stale writer: the marker exists, so any other attempt's
+     * {@code create()} stops at its marker check, and once the lease is deleted every conditional update of an old
+     * token fails (an update of a missing object is refused), so nothing here can let a second marker appear.
      */
     CompletionStage<List<String>> finishAfterMarker(FinishedManifest written, Location sourcesRoot) {
         FinishedManifest manifest = written == null ? null : adopt(written);

@@ -4,6 +4,7 @@ import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
 import io.atomiccheckpoint.spi.ObjectStore;
+import io.atomiccheckpoint.spi.TranslatingInputStream;
 import io.atomiccheckpoint.spi.StoreCapabilities;
 import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.DeleteResult;
@@ -189,7 +190,10 @@ public final class S3ObjectStore implements ObjectStore {
                     .checksumMode(range == null ? ChecksumMode.ENABLED : null)
                     .overrideConfiguration(deadline.override("get", location)),
                     AsyncResponseTransformer.toBlockingInputStream()), "get", location, deadline);
-            return new S3ReadStream(in, errors, location);
+            // An interrupt while reading is INTERRUPTED whatever the SDK made of it.
+            return new TranslatingInputStream(in, e -> Thread.currentThread().isInterrupted()
+                    ? new StoreException(ErrorKind.INTERRUPTED, "get", location, "interrupted while reading", e)
+                    : errors.translate("get", location, e));
         } catch (StoreException e) {
             if (e.kind() == ErrorKind.PRECONDITION_FAILED && expected != null) {
                 throw new PreconditionFailedException("get", location, "the object is no longer version "

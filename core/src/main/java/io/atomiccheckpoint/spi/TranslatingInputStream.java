@@ -1,25 +1,24 @@
-package io.atomiccheckpoint.s3;
+package io.atomiccheckpoint.spi;
 
-import io.atomiccheckpoint.ErrorKind;
-import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.StoreException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * The body of a GetObject as the SPI hands it out: a failure while reading (a connection reset, a body cut
- * short, a checksum mismatch, an interrupt) is an {@link IOException} whose cause is a {@link StoreException}
- * with the kind {@link S3Errors} gives it, so callers see the same error model for streams as for requests.
+ * For store authors: wraps an SDK's response stream so that a failure while reading (a connection reset, a body
+ * cut short, a checksum mismatch, an interrupt) reaches the caller as an {@link IOException} whose cause is a
+ * {@link StoreException} with its kind, as {@link ObjectStore#get} promises. The store supplies the translation,
+ * from its one error table; a failure that already carries a {@link StoreException} passes unchanged.
  */
-final class S3ReadStream extends FilterInputStream {
-    private final S3Errors errors;
-    private final Location location;
+public final class TranslatingInputStream extends FilterInputStream {
+    private final Function<Exception, StoreException> translate;
 
-    S3ReadStream(InputStream in, S3Errors errors, Location location) {
-        super(in);
-        this.errors = errors;
-        this.location = location;
+    public TranslatingInputStream(InputStream in, Function<Exception, StoreException> translate) {
+        super(Objects.requireNonNull(in, "in"));
+        this.translate = Objects.requireNonNull(translate, "translate");
     }
 
     @Override
@@ -71,12 +70,7 @@ final class S3ReadStream extends FilterInputStream {
         if (e instanceof IOException && e.getCause() instanceof StoreException) {
             return (IOException) e;
         }
-        StoreException cause;
-        if (Thread.currentThread().isInterrupted()) {
-            cause = new StoreException(ErrorKind.INTERRUPTED, "get", location, "interrupted while reading", e);
-        } else {
-            cause = errors.translate("get", location, e);
-        }
+        StoreException cause = translate.apply(e);
         return new IOException(cause.getMessage(), cause);
     }
 }
