@@ -223,6 +223,65 @@ class GcsObjectStoreTest {
     }
 
     @Test
+    void aBatchThatFailsAsAWholeIsSentAgain() {
+        RecordingConnections http = RecordingConnections.answeringFirst(1, u -> u.contains("/batch/storage/v1"), 503,
+                "backendError");
+        try (Store s = Store.of(FakeGcsStores.open(FakeGcsStores.config(), http))) {
+            List<Location> targets = written(s, 5);
+            List<DeleteResult> results = s.deleteBatch(targets);
+            assertThat(results).allSatisfy(r -> assertThat(r.succeeded()).as(r.toString()).isTrue());
+            assertThat(http.failuresLeft()).isZero();
+            assertThat(http.urls()).filteredOn(u -> u.contains("/batch/storage/v1")).hasSize(2);
+            assertThat(targets).allSatisfy(t -> assertThat(s.stat(t)).isEmpty());
+        }
+    }
+
+    @Test
+    void aBatchThatFailsAsAWholeTwiceIsSplitIntoSingleDeletesAndNothingIsAborted() {
+        RecordingConnections http = RecordingConnections.answeringFirst(2, u -> u.contains("/batch/storage/v1"), 503,
+                "backendError");
+        try (Store s = Store.of(FakeGcsStores.open(FakeGcsStores.config(), http))) {
+            List<Location> targets = written(s, 5);
+            List<DeleteResult> results = s.deleteBatch(targets);
+            assertThat(results).extracting(DeleteResult::location).containsExactlyElementsOf(targets);
+            assertThat(results).allSatisfy(r -> assertThat(r.succeeded()).as(r.toString()).isTrue());
+            assertThat(http.urls()).filteredOn(u -> u.contains("/batch/storage/v1")).hasSize(2);
+            assertThat(http.urls()).filteredOn(u -> !u.contains("/batch/") && u.contains("/o/")).hasSize(5);
+            assertThat(targets).allSatisfy(t -> assertThat(s.stat(t)).isEmpty());
+        }
+    }
+
+    @Test
+    void singleDeletesAfterAFailedBatchReportTheirOwnFailuresInsteadOfThrowing() {
+        // Every request fails with 403: the batch as a whole and then each single delete. The caller still gets
+        // one result per object, each failed with PERMISSION_DENIED, rather than an exception half way.
+        RecordingConnections http = RecordingConnections.answeringFirst(100, u -> u.contains("/o/")
+                || u.contains("/batch/storage/v1"), 403, "forbidden");
+        Location root = FakeGcsStores.newScratchLocation();
+        List<Location> targets = List.of(root.resolve("a"), root.resolve("b"), root.resolve("c"));
+        try (Store s = Store.of(FakeGcsStores.open(FakeGcsStores.config(), http))) {
+            List<DeleteResult> results = s.deleteBatch(targets);
+            assertThat(results).extracting(DeleteResult::location).containsExactlyElementsOf(targets);
+            assertThat(results).allSatisfy(r -> {
+                assertThat(r.succeeded()).isFalse();
+                assertThat(r.kind()).isEqualTo(ErrorKind.PERMISSION_DENIED);
+            });
+            assertThat(http.urls()).filteredOn(u -> u.contains("/batch/storage/v1")).hasSize(1);
+        }
+    }
+
+    private static List<Location> written(Store s, int count) {
+        Location root = FakeGcsStores.newScratchLocation();
+        List<Location> targets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Location loc = root.resolve("o" + i);
+            store.write(loc, bytes("x"), PutMode.CREATE);
+            targets.add(loc);
+        }
+        return targets;
+    }
+
+    @Test
     void retryBudgetIsConfigurableAndUsed() {
         Location loc = FakeGcsStores.newScratchLocation().resolve("flaky");
         store.write(loc, bytes("x"), PutMode.CREATE);
