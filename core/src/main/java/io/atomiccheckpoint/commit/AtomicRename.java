@@ -195,6 +195,9 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
             recordCommitTimestamp(commitTime);
             ManifestHeader header;
             try (ManifestWriter manifest = new ManifestWriter()) {
+                // Staging is sealed: an upload file still in the directory is a killed writer's, and the rename would
+                // publish it inside the checkpoint.
+                store.removeUploadLeftovers(root);
                 inventory(root, manifest);
                 step(CommitStep.BEFORE_MARKER, 0);
                 // The rename, not the marker, is the commit point here; a marker left by a crashed try is replaced.

@@ -32,7 +32,8 @@ public final class PrefixDeletion {
     }
 
     /**
-     * Deletes everything below {@code location}, then prunes its empty directories (local disks). Listing
+     * Deletes everything below {@code location}, then the store's unfinished upload files and empty directories
+     * (local disks). Listing
      * page size, batch size and the number of batch requests in flight come from {@code settings}; batches
      * are sent while the listing goes on, and at most two per request in flight are held in memory.
      *
@@ -63,6 +64,9 @@ public final class PrefixDeletion {
                 }
             }, settings, onBatch);
         }
+        // Half-written uploads of killed or revoked writers are invisible to the listing above; whoever may delete
+        // the whole prefix may delete them too, and a directory holding only those must not survive as "not empty".
+        store.removeUploadLeftovers(location);
         store.pruneEmptyDirectories(location);
         return deletion;
     }

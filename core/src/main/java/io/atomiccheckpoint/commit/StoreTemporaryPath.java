@@ -679,6 +679,13 @@ abstract class StoreTemporaryPath implements TemporaryPath {
                     }, settings, onBatch).failures());
                 }
             }
+            // After the marker every copy still in flight targets a name the marker covers and would be refused, so
+            // upload files a killed try left inside the checkpoint (invisible to listings, not to Orbax readers of
+            // a local disk) can go.
+            long uploads = store.removeUploadLeftovers(finalLocation);
+            if (uploads > 0) {
+                LOG.info("removed {} unfinished upload files of an earlier try from {}", uploads, finalLocation);
+            }
             store.delete(lease.location());
             PrefixDeletion rest = PrefixDeletion.run(store, temporary, settings, onBatch);
             failures.addAll(rest.failures());

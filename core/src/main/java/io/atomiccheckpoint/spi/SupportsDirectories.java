@@ -14,4 +14,12 @@ public interface SupportsDirectories {
 
     /** Removes {@code location}'s directory and its subdirectories that hold no files, after a prefix was deleted. */
     void pruneEmptyDirectories(Location location);
+
+    /**
+     * Deletes the store's own unfinished upload files below {@code location} (files a killed or fenced writer left
+     * half written; listings never show them, so deleting by listing never finds them) and returns how many. Callers
+     * call it only where no writer still has the right to publish one: after the attempt that owned them was
+     * revoked, or after the marker, when every copy still in flight targets a name the marker already covers.
+     */
+    long removeUploadLeftovers(Location location);
 }

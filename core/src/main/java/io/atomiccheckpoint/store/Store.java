@@ -317,6 +317,18 @@ public final class Store implements AutoCloseable {
         }));
     }
 
+    /**
+     * Deletes the store's unfinished upload files below {@code location} (local disks; object stores have none,
+     * their uploads are invisible until complete) and returns how many; see
+     * {@link SupportsDirectories#removeUploadLeftovers} for when a caller may.
+     */
+    public long removeUploadLeftovers(Location location) {
+        checkScheme("remove upload leftovers", location);
+        return unwrap(SupportsDirectories.class)
+                .map(d -> call("remove upload leftovers", location, () -> d.removeUploadLeftovers(location)))
+                .orElse(0L);
+    }
+
     /** Whether the store has real directories (local disks). */
     public boolean hasDirectories() {
         return unwrap(SupportsDirectories.class).isPresent();

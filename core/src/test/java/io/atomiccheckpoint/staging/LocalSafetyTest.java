@@ -143,4 +143,70 @@ class LocalSafetyTest {
         assertThat(Files.exists(live)).isTrue();
         assertThat(Files.exists(foreign)).isTrue();
     }
+
+    @Test
+    void uploadFilesAKilledCopyLeftInTheFinalDirectoryAreGoneOnceTheResumeCommits() throws Exception {
+        Store store = store();
+        PrefixCopyCommit strategy = new PrefixCopyCommit(store);
+        Location finalLocation = Location.of(dir()).resolve("step_5");
+        TemporaryPath checkpoint = strategy.fromFinal(finalLocation);
+        checkpoint.createBlocking();
+        checkpoint.staging().write("a/b.bin", new byte[] {1});
+        checkpoint.staging().write("c.bin", new byte[] {2});
+        checkpoint.seal();
+        // What a copy phase killed half way leaves: hidden, half-written copies inside the final directory.
+        Files.write(Files.createDirectories(finalLocation.toPath().resolve("a"))
+                .resolve(FileSystemObjectStore.UPLOAD_PREFIX + "1"), new byte[] {1});
+        Files.write(finalLocation.toPath().resolve(FileSystemObjectStore.UPLOAD_PREFIX + "2"), new byte[] {9});
+
+        strategy.fromTemporary(checkpoint.get()).commitBlocking().cleanup().toCompletableFuture().join();
+
+        assertThat(uploadFiles(finalLocation.toPath())).isEmpty();
+        assertThat(Files.readAllBytes(finalLocation.toPath().resolve("a/b.bin"))).containsExactly(1);
+        strategy.validateFinal(finalLocation);
+    }
+
+    @Test
+    void uploadFilesAKilledStagingWriterLeftAreRemovedByTheNextCreateAndByTemporaryCleanup() throws Exception {
+        Store store = store();
+        PrefixCopyCommit strategy = new PrefixCopyCommit(store);
+        Location root = Location.of(dir()).resolve("run");
+        Location finalLocation = root.resolve("step_6");
+        TemporaryPath killed = strategy.fromFinal(finalLocation);
+        Path attempt = killed.createBlocking().toPath();
+        Files.write(Files.createDirectories(attempt.resolve("shards")).resolve(FileSystemObjectStore.UPLOAD_PREFIX + "1"),
+                new byte[] {1});
+        strategy.fromFinal(finalLocation).createBlocking();
+        assertThat(Files.exists(attempt)).as("the revoked attempt's directory, hidden files and all").isFalse();
+
+        Location orphan = root.resolve("step_7");
+        Path orphanAttempt = strategy.fromFinal(orphan).createBlocking().toPath();
+        Files.write(orphanAttempt.resolve(FileSystemObjectStore.UPLOAD_PREFIX + "2"), new byte[] {2});
+        Path orphanTemporary = orphanAttempt.getParent();
+        Files.delete(orphanTemporary.resolve("_ATTEMPT")); // a writer killed long ago: no lease, no objects
+        new CheckpointDirectory(store, root).cleanupTemporaries(java.time.Duration.ZERO);
+        assertThat(Files.exists(orphanTemporary)).as("a temporary holding only hidden upload files").isFalse();
+    }
+
+    @Test
+    void anAtomicRenameNeverPublishesAKilledWritersUploadFile() throws Exception {
+        FileSystemObjectStore fs = new FileSystemObjectStore();
+        io.atomiccheckpoint.commit.AtomicRename strategy = new io.atomiccheckpoint.commit.AtomicRename(fs,
+                io.atomiccheckpoint.commit.CommitSettings.defaults());
+        Location finalLocation = Location.of(dir()).resolve("step_8");
+        TemporaryPath checkpoint = strategy.fromFinal(finalLocation);
+        Path staging = checkpoint.createBlocking().toPath();
+        checkpoint.staging().write("x.bin", new byte[] {3});
+        Files.write(staging.resolve(FileSystemObjectStore.UPLOAD_PREFIX + "3"), new byte[] {3});
+        checkpoint.commitBlocking();
+        assertThat(uploadFiles(finalLocation.toPath())).isEmpty();
+        strategy.validateFinal(finalLocation);
+    }
+
+    private static List<Path> uploadFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(FileSystemObjectStore.UPLOAD_PREFIX))
+                    .collect(Collectors.toList());
+        }
+    }
 }

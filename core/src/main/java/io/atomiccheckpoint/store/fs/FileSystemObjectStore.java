@@ -676,6 +676,40 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
         }
     }
 
+    /**
+     * Deletes files named {@value #UPLOAD_PREFIX}{@code *} below {@code location}, never following a link. Safe
+     * against a writer still holding one: its publish (a link or rename of that file) then fails, which is what a
+     * revoked writer or a copy the marker already covers must do anyway.
+     */
+    @Override
+    public long removeUploadLeftovers(Location location) {
+        Path root = path("remove upload leftovers", location);
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        long[] removed = {0};
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isRegularFile() && file.getFileName().toString().startsWith(UPLOAD_PREFIX)
+                            && Files.deleteIfExists(file)) {
+                        removed[0]++;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE; // vanished meanwhile: nothing left to remove there
+                }
+            });
+        } catch (IOException e) {
+            throw failure("remove upload leftovers", location, e);
+        }
+        return removed[0];
+    }
+
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
