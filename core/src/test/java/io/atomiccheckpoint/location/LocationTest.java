@@ -150,4 +150,26 @@ class LocationTest {
         Location loc = Location.of(Path.of("/tmp/../tmp/ckpt"));
         assertThat(loc.toString()).isEqualTo("file:///tmp/ckpt");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "https://acct.blob.core.windows.net/c/k?sv=2020&sig=SECRET0",
+        "s3://bucket/k?X-Amz-Signature=SECRET0&X-Amz-Credential=SECRET0",
+        "gs://bucket/k?access_token=SECRET0",
+        "https://user:SECRET0@acct.blob.core.windows.net/c/k",
+        "gs://user:SECRET0@bucket/k\nforged",
+    })
+    void errorMessagesNeverEchoASecretTheInputCarried(String input) {
+        assertThatThrownBy(() -> Location.parse(input))
+                .isInstanceOf(InvalidLocationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET0").doesNotContain("\n"));
+    }
+
+    @Test
+    void errorMessagesCapWhatTheyQuote() {
+        String huge = "gs://bucket/" + "k".repeat(3_000_000) + "\nFAKE LOG LINE";
+        assertThatThrownBy(() -> Location.parse(huge))
+                .isInstanceOf(InvalidLocationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(2_000).doesNotContain("\n"));
+    }
 }
