@@ -224,29 +224,27 @@ class GcsObjectStoreTest {
 
     @Test
     void aBatchThatFailsAsAWholeIsSentAgain() {
-        RecordingConnections http = RecordingConnections.answeringFirst(1, u -> u.contains("/batch/storage/v1"), 503,
-                "backendError");
-        try (Store s = Store.of(FakeGcsStores.open(FakeGcsStores.config(), http))) {
-            List<Location> targets = written(s, 5);
-            List<DeleteResult> results = s.deleteBatch(targets);
-            assertThat(results).allSatisfy(r -> assertThat(r.succeeded()).as(r.toString()).isTrue());
-            assertThat(http.failuresLeft()).isZero();
-            assertThat(http.urls()).filteredOn(u -> u.contains("/batch/storage/v1")).hasSize(2);
-            assertThat(targets).allSatisfy(t -> assertThat(s.stat(t)).isEmpty());
-        }
+        assertEveryObjectDeletedAfterWholeBatchFailures(1, 0);
     }
 
     @Test
     void aBatchThatFailsAsAWholeTwiceIsSplitIntoSingleDeletesAndNothingIsAborted() {
-        RecordingConnections http = RecordingConnections.answeringFirst(2, u -> u.contains("/batch/storage/v1"), 503,
-                "backendError");
+        assertEveryObjectDeletedAfterWholeBatchFailures(2, 5);
+    }
+
+    /** Five objects deleted in one batch whose first {@code failures} sends fail with 503 as a whole. */
+    private static void assertEveryObjectDeletedAfterWholeBatchFailures(int failures, int singleDeletes) {
+        RecordingConnections http = RecordingConnections.answeringFirst(failures,
+                u -> u.contains("/batch/storage/v1"), 503, "backendError");
         try (Store s = Store.of(FakeGcsStores.open(FakeGcsStores.config(), http))) {
-            List<Location> targets = written(s, 5);
+            List<Location> targets = written(5);
             List<DeleteResult> results = s.deleteBatch(targets);
             assertThat(results).extracting(DeleteResult::location).containsExactlyElementsOf(targets);
             assertThat(results).allSatisfy(r -> assertThat(r.succeeded()).as(r.toString()).isTrue());
+            assertThat(http.failuresLeft()).isZero();
             assertThat(http.urls()).filteredOn(u -> u.contains("/batch/storage/v1")).hasSize(2);
-            assertThat(http.urls()).filteredOn(u -> !u.contains("/batch/") && u.contains("/o/")).hasSize(5);
+            assertThat(http.urls()).filteredOn(u -> !u.contains("/batch/") && u.contains("/o/"))
+                    .hasSize(singleDeletes);
             assertThat(targets).allSatisfy(t -> assertThat(s.stat(t)).isEmpty());
         }
     }
@@ -270,7 +268,7 @@ class GcsObjectStoreTest {
         }
     }
 
-    private static List<Location> written(Store s, int count) {
+    private static List<Location> written(int count) {
         Location root = FakeGcsStores.newScratchLocation();
         List<Location> targets = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.s3.testing.LocalStackServer;
 import io.atomiccheckpoint.s3.testing.LocalStackStores;
-import io.atomiccheckpoint.s3.testing.RecordingInterceptor;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.PutMode;
-import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,12 +21,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -39,38 +35,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * contracts, which then run those conditions for real, are known to test something, and the evidence that it
  * decides racing conditional writes atomically, which is why no test makes racers take turns on it.
  */
-class LocalStackGapsTest {
-    /** An ETag no object here has. */
-    private static final String WRONG_ETAG = "\"0123456789abcdef0123456789abcdef\"";
+class LocalStackGapsTest extends S3ServerGapsTestBase {
     private static final int WRITERS = 8;
 
-    private static final RecordingInterceptor WIRE = new RecordingInterceptor();
-    private static S3ObjectStore s3;
-    private static Store store;
-    private static S3AsyncClient client;
-
-    @BeforeAll
-    static void open() {
-        s3 = S3ObjectStore.builder().config(LocalStackStores.config())
-                .customizeClient(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(WIRE))).build();
-        store = Store.of(s3);
-        client = s3.client();
-    }
-
-    @AfterAll
-    static void close() {
-        store.close();
-    }
-
-    private static String put(Location loc, String text) {
-        return client.putObject(r -> r.bucket(loc.bucket()).key(loc.key()), AsyncRequestBody.fromString(text)).join()
-                .eTag();
-    }
-
-    private static String read(Location loc) throws IOException {
-        try (InputStream in = store.read(loc)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    @Override
+    StoreConfig serverConfig() {
+        return LocalStackStores.config();
     }
 
     /** The object's bytes as a plain HTTP GET gets them, without the SDK's checksum validation. */
@@ -82,16 +52,6 @@ class LocalStackGapsTest {
         } finally {
             c.disconnect();
         }
-    }
-
-    private static int status(CompletableFuture<?> request) {
-        Throwable failed = request.handle((ok, e) -> e).join();
-        return failed == null ? 200 : S3Errors.status(failed);
-    }
-
-    private static CompletableFuture<?> createOnlyCopy(Location src, Location dst) {
-        return client.copyObject(r -> r.sourceBucket(src.bucket()).sourceKey(src.key())
-                .destinationBucket(dst.bucket()).destinationKey(dst.key()).ifNoneMatch("*"));
     }
 
     /**
@@ -141,11 +101,11 @@ class LocalStackGapsTest {
         Location target = root.resolve("target");
         store.write(src, "new".getBytes(StandardCharsets.UTF_8), PutMode.OVERWRITE);
         store.write(target, "committed".getBytes(StandardCharsets.UTF_8), PutMode.CREATE);
-        WIRE.clear();
+        wire.clear();
         assertThatThrownBy(() -> store.copy(src, target, PutMode.CREATE)).isInstanceOf(PreconditionFailedException.class);
-        assertThat(WIRE.sent("CopyObject", root.key())).isEmpty();
-        assertThat(WIRE.sent("UploadPartCopy", target.key())).isNotEmpty();
-        assertThat(WIRE.sent("CompleteMultipartUpload", target.key())).singleElement()
+        assertThat(wire.sent("CopyObject", root.key())).isEmpty();
+        assertThat(wire.sent("UploadPartCopy", target.key())).isNotEmpty();
+        assertThat(wire.sent("CompleteMultipartUpload", target.key())).singleElement()
                 .satisfies(s -> assertThat(s.header("If-None-Match")).contains("*"));
         assertThat(read(target)).isEqualTo("committed");
     }

@@ -10,18 +10,15 @@ import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.StoreConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -30,44 +27,13 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * names state the gaps. Also what it does the same, so that the contracts, which then run those conditions for
  * real, are known to test something.
  */
-class S3MockGapsTest {
-    /** An ETag no object here has. */
-    private static final String WRONG_ETAG = "\"0123456789abcdef0123456789abcdef\"";
+class S3MockGapsTest extends S3ServerGapsTestBase {
     /** Rounds a race is repeated until S3Mock lets two writers win; each round did so about one time in six. */
     private static final int MAX_RACE_ROUNDS = 200;
 
-    private static final RecordingInterceptor WIRE = new RecordingInterceptor();
-    private static S3ObjectStore s3;
-    private static Store store;
-    private static S3AsyncClient client;
-
-    @BeforeAll
-    static void open() {
-        s3 = S3ObjectStore.builder().config(S3MockStores.config())
-                .customizeClient(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(WIRE))).build();
-        store = Store.of(s3);
-        client = s3.client();
-    }
-
-    @AfterAll
-    static void close() {
-        store.close();
-    }
-
-    private static String put(Location loc, String text) {
-        return client.putObject(r -> r.bucket(loc.bucket()).key(loc.key()), AsyncRequestBody.fromString(text)).join()
-                .eTag();
-    }
-
-    private static String read(Location loc) throws IOException {
-        try (InputStream in = store.read(loc)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static int status(CompletableFuture<?> request) {
-        Throwable failed = request.handle((ok, e) -> e).join();
-        return failed == null ? 200 : S3Errors.status(failed);
+    @Override
+    StoreConfig serverConfig() {
+        return S3MockStores.config();
     }
 
     @Test
@@ -150,30 +116,30 @@ class S3MockGapsTest {
         Location root = S3MockStores.newScratchLocation();
         store.write(root.resolve("src"), "new".getBytes(StandardCharsets.UTF_8), PutMode.CREATE);
         store.write(root.resolve("dst"), "committed".getBytes(StandardCharsets.UTF_8), PutMode.CREATE);
-        WIRE.clear();
+        wire.clear();
         assertThatThrownBy(() -> store.copy(root.resolve("src"), root.resolve("dst"), PutMode.CREATE))
                 .isInstanceOf(PreconditionFailedException.class);
-        assertThat(WIRE.sent("CompleteMultipartUpload", root.key())).singleElement()
+        assertThat(wire.sent("CompleteMultipartUpload", root.key())).singleElement()
                 .satisfies(s -> assertThat(s.ifNoneMatch).contains("*"));
-        assertThat(WIRE.sent("AbortMultipartUpload", root.key())).isEmpty();
+        assertThat(wire.sent("AbortMultipartUpload", root.key())).isEmpty();
         assertThat(read(root.resolve("dst"))).isEqualTo("committed");
     }
 
     /** The same for a multipart update from a stale version: refused, left open, the newer object stays. */
     @Test
     void refusedMultipartUpdateLeavesTheNewerObjectInPlaceDespiteTheAbortGap() throws IOException {
-        RecordingInterceptor wire = new RecordingInterceptor();
+        RecordingInterceptor multipartWire = new RecordingInterceptor();
         try (Store multipart = Store.of(S3ObjectStore.builder().config(S3MockStores.config()
                 .with("s3.multipartUploadThresholdBytes", "1"))
-                .customizeClient(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(wire))).build())) {
+                .customizeClient(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(multipartWire))).build())) {
             Location loc = S3MockStores.newScratchLocation().resolve("lease");
             ObjectInfo first = multipart.write(loc, "first".getBytes(StandardCharsets.UTF_8), PutMode.CREATE);
             multipart.write(loc, "second".getBytes(StandardCharsets.UTF_8), PutMode.update(first.version().get()));
             assertThatThrownBy(() -> multipart.write(loc, "third".getBytes(StandardCharsets.UTF_8),
                     PutMode.update(first.version().get()))).isInstanceOf(PreconditionFailedException.class);
-            assertThat(wire.sent("CompleteMultipartUpload", loc.key())).hasSize(3).last()
+            assertThat(multipartWire.sent("CompleteMultipartUpload", loc.key())).hasSize(3).last()
                     .satisfies(s -> assertThat(s.header("If-Match")).contains("\"" + first.version().get() + "\""));
-            assertThat(wire.sent("AbortMultipartUpload", loc.key())).isEmpty();
+            assertThat(multipartWire.sent("AbortMultipartUpload", loc.key())).isEmpty();
             assertThat(read(loc)).isEqualTo("second");
         }
     }
@@ -205,7 +171,7 @@ class S3MockGapsTest {
      * first write made) until more than one wins, at most {@link #MAX_RACE_ROUNDS} times; returns the rounds it
      * took. However the race goes, at least one writer wins.
      */
-    private static int roundsUntilSeveralWin(Location root, boolean update) {
+    private int roundsUntilSeveralWin(Location root, boolean update) {
         for (int round = 0; round < MAX_RACE_ROUNDS; round++) {
             Location loc = root.resolve("race-" + round);
             String base = update ? put(loc, "base") : null;

@@ -2,10 +2,8 @@ package io.atomiccheckpoint.s3.testing;
 
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.s3.S3ObjectStore;
-import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.testkit.StoreUnderTest;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,43 +19,10 @@ import java.util.Set;
  * other defect, a refused CopyObject that still overwrites the target's bytes, the probe detects, so create-only
  * copies are multipart copies here, which LocalStack refuses cleanly.
  */
-public final class LocalStackFixture implements StoreUnderTest {
-    private final String name;
-    private final StoreConfig config;
-    private final RecordingInterceptor wire = new RecordingInterceptor();
-    private Store store;
-
+public final class LocalStackFixture extends S3ServerFixture {
     /** A fixture named {@code name} whose store is opened, on first use, with {@code config}. */
     public LocalStackFixture(String name, StoreConfig config) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.config = Objects.requireNonNull(config, "config");
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    /** Opened on first use and shared; closed when the JVM exits. */
-    @Override
-    public synchronized Store store() {
-        if (store == null) {
-            Store opened = Store.of(S3ObjectStore.builder().config(config)
-                    .customizeClient(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(wire))).build());
-            Runtime.getRuntime().addShutdownHook(new Thread(opened::close, "close-" + name));
-            store = opened;
-        }
-        return store;
-    }
-
-    /** The S3 store behind the facade. */
-    public S3ObjectStore s3() {
-        return store().unwrap(S3ObjectStore.class).orElseThrow();
-    }
-
-    /** Every request the store has sent. */
-    public RecordingInterceptor wire() {
-        return wire;
+        super(name, config);
     }
 
     @Override
@@ -66,17 +31,7 @@ public final class LocalStackFixture implements StoreUnderTest {
     }
 
     @Override
-    public StoreConfig config() {
-        return config;
-    }
-
-    @Override
     public Set<EmulatorGap> gaps() {
         return Set.of(EmulatorGap.LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS);
-    }
-
-    @Override
-    public String toString() {
-        return name;
     }
 }

@@ -5,8 +5,6 @@ import io.atomiccheckpoint.s3.S3ObjectStore;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The S3 store on the shared {@link LocalStackServer}, for this module's tests and for the integration-tests
@@ -16,9 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LocalStackStores {
     /** The bucket every test writes into; the launcher creates it at start. */
     public static final String BUCKET = "atomic-checkpoint-test";
-
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final AtomicLong COUNTER = new AtomicLong();
 
     private LocalStackStores() {
     }
@@ -35,13 +30,7 @@ public final class LocalStackStores {
 
     /** Settings pointing at {@code server}. */
     public static StoreConfig config(LocalStackServer server) {
-        return StoreConfig.empty()
-                .with("s3.endpoint", server.endpoint())
-                .with("s3.region", "us-east-1")
-                .with("s3.pathStyle", "true")
-                .with("s3.credentials", "anonymous")
-                .with("s3.maxConcurrency", "32")
-                .with("s3.retry.maxAttempts", "3");
+        return S3ServerFixture.configFor(server.endpoint());
     }
 
     /** A new facade over a store on the shared server with {@link #config()}; the caller closes it. */
@@ -56,7 +45,7 @@ public final class LocalStackStores {
 
     /** A location no other call returns, below which a test may write. */
     public static Location newScratchLocation() {
-        return Location.parse("s3://" + BUCKET + "/run-" + RUN + "/t" + COUNTER.incrementAndGet());
+        return S3ServerFixture.newScratchLocation(BUCKET);
     }
 
     /** The store with its defaults (the probe decides how create-only copies are made), shared by the JVM. */

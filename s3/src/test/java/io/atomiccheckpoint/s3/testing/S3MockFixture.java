@@ -3,11 +3,10 @@ package io.atomiccheckpoint.s3.testing;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.s3.S3ObjectStore;
 import io.atomiccheckpoint.s3.S3Settings;
-import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.testkit.StoreUnderTest;
 import java.util.EnumSet;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -29,44 +28,16 @@ import java.util.Set;
  * {@code x-amz-copy-source-if-match} on CopyObject and UploadPartCopy, so pinned copies, updates and pinned reads
  * have no gap.
  */
-public final class S3MockFixture implements StoreUnderTest {
-    private final String name;
-    private final StoreConfig config;
-    private final RecordingInterceptor wire = new RecordingInterceptor();
-    private Store store;
-
+public final class S3MockFixture extends S3ServerFixture {
     /** A fixture named {@code name} whose store is opened, on first use, with {@code config}. */
     public S3MockFixture(String name, StoreConfig config) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.config = Objects.requireNonNull(config, "config");
+        super(name, config);
     }
 
+    /** S3Mock decides racing conditional writes non-atomically; they take turns here (see the class comment). */
     @Override
-    public String name() {
-        return name;
-    }
-
-    /** Opened on first use and shared; closed when the JVM exits. */
-    @Override
-    public synchronized Store store() {
-        if (store == null) {
-            S3ObjectStore s3 = S3ObjectStore.builder().config(config)
-                    .customizeClient(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(wire))).build();
-            Store opened = Store.of(new SerializedCreateOnlyWrites(s3));
-            Runtime.getRuntime().addShutdownHook(new Thread(opened::close, "close-" + name));
-            store = opened;
-        }
-        return store;
-    }
-
-    /** The S3 store behind the facade and its wrapper. */
-    public S3ObjectStore s3() {
-        return store().unwrap(S3ObjectStore.class).orElseThrow();
-    }
-
-    /** Every request the store has sent. */
-    public RecordingInterceptor wire() {
-        return wire;
+    protected ObjectStore between(S3ObjectStore s3) {
+        return new SerializedCreateOnlyWrites(s3);
     }
 
     @Override
@@ -75,21 +46,11 @@ public final class S3MockFixture implements StoreUnderTest {
     }
 
     @Override
-    public StoreConfig config() {
-        return config;
-    }
-
-    @Override
     public Set<EmulatorGap> gaps() {
         Set<EmulatorGap> gaps = EnumSet.of(EmulatorGap.CREATE_ONLY_RACE_NOT_ATOMIC);
-        if (S3Settings.CREATE_ONLY_COPY.read(config) == S3Settings.CreateOnlyCopy.COPY_OBJECT) {
+        if (S3Settings.CREATE_ONLY_COPY.read(config()) == S3Settings.CreateOnlyCopy.COPY_OBJECT) {
             gaps.add(EmulatorGap.CREATE_ONLY_COPY_NOT_ENFORCED);
         }
         return gaps;
-    }
-
-    @Override
-    public String toString() {
-        return name;
     }
 }

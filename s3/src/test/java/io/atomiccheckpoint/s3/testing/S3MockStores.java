@@ -4,8 +4,6 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.s3.S3ObjectStore;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The S3 store on the shared {@link S3MockServer}, for this module's tests and for the integration-tests and
@@ -21,9 +19,6 @@ public final class S3MockStores {
      */
     public static final String SCALE_BUCKET = "atomic-checkpoint-scale";
 
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final AtomicLong COUNTER = new AtomicLong();
-
     private S3MockStores() {
     }
 
@@ -34,13 +29,7 @@ public final class S3MockStores {
 
     /** Settings pointing at {@code server}. */
     public static StoreConfig config(S3MockServer server) {
-        return StoreConfig.empty()
-                .with("s3.endpoint", server.endpoint())
-                .with("s3.region", "us-east-1")
-                .with("s3.pathStyle", "true")
-                .with("s3.credentials", "anonymous")
-                .with("s3.maxConcurrency", "32")
-                .with("s3.retry.maxAttempts", "3");
+        return S3ServerFixture.configFor(server.endpoint());
     }
 
     /** A new facade over a store on the shared server with {@link #config()}; the caller closes it. */
@@ -60,7 +49,7 @@ public final class S3MockStores {
 
     /** A location no other call returns in {@code bucket} ({@link #BUCKET} or {@link #SCALE_BUCKET}). */
     public static Location newScratchLocation(String bucket) {
-        return Location.parse("s3://" + bucket + "/run-" + RUN + "/t" + COUNTER.incrementAndGet());
+        return S3ServerFixture.newScratchLocation(bucket);
     }
 
     /** The store with its defaults ({@code s3.createOnlyCopy=auto}), shared by the JVM: "s3 (S3Mock)". */
