@@ -16,7 +16,8 @@ record Plan(List<Workload> loopback, List<Workload> cloudLike, int runs, int lar
                 List.of(new Workload(10, 64 * Workload.KIB), new Workload(100, 64 * Workload.KIB),
                         new Workload(1000, 64 * Workload.KIB), new Workload(10_000, 64 * Workload.KIB),
                         new Workload(8, 64 * Workload.MIB)),
-                List.of(new Workload(100, 4 * Workload.KIB), new Workload(1000, 4 * Workload.KIB)),
+                List.of(new Workload(100, 4 * Workload.KIB), new Workload(1000, 4 * Workload.KIB),
+                        new Workload(10_000, 4 * Workload.KIB)),
                 5, 2, 1000, 100, 1000, 10_000);
     }
 
