@@ -61,6 +61,9 @@ class OrbaxInteropTest {
                 "/tmp/x/step_1")).get("class"));
         OrbaxInteropTable.autoReaderClass("gs", (String) orbax.ask(Map.of("op", "reader_class", "path",
                 "gs://bucket/x/step_1")).get("class"));
+        // The table's AUTO column stands for s3:// too: Orbax must pick the same reader there as for local paths.
+        assertThat(orbax.ask(Map.of("op", "reader_class", "path", "s3://bucket/x/step_1")).get("class"))
+                .isEqualTo(orbax.ask(Map.of("op", "reader_class", "path", "/tmp/x/step_1")).get("class"));
     }
 
     @AfterAll
