@@ -48,14 +48,15 @@ public final class CheckpointDirectory {
     }
 
     /**
-     * The finalized checkpoints below the root: each directory that is not a temporary and whose marker reads as
+     * The finalized checkpoints below the root: each directory whose name does not contain the temporary suffix
+     * (Orbax would not take it for finished) and whose marker reads as
      * a marker of that very location (a 0-byte or foreign marker, or one copied from elsewhere, is not a
      * checkpoint), in key order. A directory that cannot be judged (its marker cannot be read) is logged and
      * skipped; it does not fail the listing. Close the stream if you stop early.
      */
     public Stream<CommittedCheckpoint> committed() {
         return store.listDirectories(root)
-                .filter(dir -> !settings.isTemporaryName(dir.name()))
+                .filter(dir -> !settings.containsTemporarySuffix(dir.name()))
                 .filter(this::isCommitted)
                 .map(CommittedCheckpoint::new);
     }
@@ -82,7 +83,10 @@ public final class CheckpointDirectory {
         }
     }
 
-    /** The temporary locations below the root, committed or not. */
+    /**
+     * The temporary locations below the root, committed or not: this library's and Orbax's
+     * ({@code <final>.orbax-checkpoint-tmp}, and {@code <final>.orbax-checkpoint-tmp-<N>} of Orbax before 0.11.20).
+     */
     public Stream<Location> temporaries() {
         return store.listDirectories(root).filter(dir -> settings.isTemporaryName(dir.name()));
     }
@@ -99,9 +103,9 @@ public final class CheckpointDirectory {
             throw new IllegalArgumentException(checkpoint + " is not a checkpoint directly below " + root
                     + "; refusing to delete it");
         }
-        if (settings.isTemporaryName(checkpoint.name())) {
-            throw new IllegalArgumentException(checkpoint + " is a temporary location, which may belong to a live"
-                    + " writer; use cleanupTemporaries to remove abandoned ones");
+        if (settings.containsTemporarySuffix(checkpoint.name())) {
+            throw new IllegalArgumentException(checkpoint + " is named like a temporary location, which may belong to"
+                    + " a live writer; use cleanupTemporaries to remove abandoned ones");
         }
         // Only a committed checkpoint: an unmarked directory may be a CommitInPlace attempt still being written.
         markers.checkHeader(checkpoint);

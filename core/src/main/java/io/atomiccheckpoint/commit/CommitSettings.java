@@ -3,6 +3,7 @@ package io.atomiccheckpoint.commit;
 import io.atomiccheckpoint.location.InvalidLocationException;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.Store;
+import java.util.regex.Pattern;
 
 /**
  * The knobs of the commit strategies, shared by every checkpoint a factory makes: the marker's name, the
@@ -24,6 +25,8 @@ public final class CommitSettings {
     public static final long DEFAULT_MAX_MARKER_BYTES = 64L * 1024 * 1024;
 
     private static final CommitSettings DEFAULTS = builder().build();
+    /** What follows the suffix in the temporaries Orbax wrote before 0.11.20: {@code -<N>}. */
+    private static final Pattern LEGACY_COUNTER = Pattern.compile("-[0-9]{1,20}");
 
     private final String markerName;
     private final String temporarySuffix;
@@ -123,25 +126,51 @@ public final class CommitSettings {
         return finalLocation.sibling(finalLocation.name() + temporarySuffix);
     }
 
-    /** The final location a sibling temporary location belongs to; its name must be a temporary name. */
+    /**
+     * The final location a sibling temporary location belongs to: its name up to the suffix, as Orbax derives it
+     * (so a legacy {@code <final><suffix>-<N>} belongs to {@code <final>}); its name must be a temporary name.
+     */
     public Location finalFor(Location temporary) {
         String name = temporary.name();
         if (!isTemporaryName(name)) {
             throw new IllegalArgumentException(temporary + " is not named like a temporary location (suffix "
                     + temporarySuffix + ")");
         }
-        return temporary.sibling(name.substring(0, name.length() - temporarySuffix.length()));
+        return temporary.sibling(name.substring(0, name.indexOf(temporarySuffix)));
     }
 
-    /** True when a location's name marks it as a temporary location. */
+    /**
+     * True when a name marks a temporary location: {@code <final><suffix>}, which this library and Orbax since
+     * 0.11.20 write, or {@code <final><suffix>-<N>}, which older Orbax releases wrote. Listings skip both as
+     * checkpoints and clean-up may remove them; only the first kind can be an attempt of this library's.
+     */
     public boolean isTemporaryName(String name) {
-        return name.endsWith(temporarySuffix) && name.length() > temporarySuffix.length();
+        int at = name.indexOf(temporarySuffix);
+        if (at <= 0) {
+            return false;
+        }
+        String rest = name.substring(at + temporarySuffix.length());
+        return rest.isEmpty() || LEGACY_COUNTER.matcher(rest).matches();
+    }
+
+    /** True when a name is {@code <final><suffix>} exactly: a temporary location this library's strategies use. */
+    public boolean isOwnTemporaryName(String name) {
+        return isTemporaryName(name) && name.indexOf(temporarySuffix) == name.length() - temporarySuffix.length();
+    }
+
+    /**
+     * True when the suffix occurs anywhere in a name. Orbax tests for it as a substring, so it takes any such
+     * name for an unfinished checkpoint, and its {@code cleanup_temporary_paths} deletes it: no checkpoint may be
+     * named so, and listings never report one.
+     */
+    public boolean containsTemporarySuffix(String name) {
+        return name.contains(temporarySuffix);
     }
 
     /** The attempt id a location names if it is an attempt's staging directory inside a temporary location. */
     public java.util.Optional<String> attemptIdOf(Location location) {
         String name = location.name();
-        boolean inTemporary = location.parent().map(p -> isTemporaryName(p.name())).orElse(false);
+        boolean inTemporary = location.parent().map(p -> isOwnTemporaryName(p.name())).orElse(false);
         if (inTemporary && name.startsWith(ATTEMPT_PREFIX) && name.length() > ATTEMPT_PREFIX.length()) {
             return java.util.Optional.of(name.substring(ATTEMPT_PREFIX.length()));
         }

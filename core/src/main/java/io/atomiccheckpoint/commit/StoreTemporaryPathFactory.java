@@ -37,17 +37,20 @@ abstract class StoreTemporaryPathFactory implements TemporaryPathFactory {
             throw new ValidationError(finalLocation, Rule.ROOT_LOCATION,
                     "a checkpoint cannot be a bucket or filesystem root; name a directory below it");
         }
-        if (settings.isTemporaryName(finalLocation.name())) {
-            throw new ValidationError(finalLocation, Rule.FINAL_NAMED_LIKE_TEMPORARY, "the name ends with the temporary"
-                    + " suffix '" + settings.temporarySuffix() + "', so it would be taken for an unfinished checkpoint");
+        if (settings.containsTemporarySuffix(finalLocation.name())) {
+            throw new ValidationError(finalLocation, Rule.FINAL_NAMED_LIKE_TEMPORARY, "the name contains the temporary"
+                    + " suffix '" + settings.temporarySuffix() + "', so it would be taken for an unfinished checkpoint"
+                    + " (Orbax looks for the suffix anywhere in a name, and its clean-up deletes such directories)");
         }
     }
 
     /** A sibling temporary location must carry the suffix after a final name. */
     void checkTemporaryName(Location temporary) throws ValidationError {
-        if (temporary.isRoot() || !settings.isTemporaryName(temporary.name())) {
+        if (temporary.isRoot() || !settings.isOwnTemporaryName(temporary.name())) {
             throw new ValidationError(temporary, Rule.NOT_A_TEMPORARY_NAME, "a temporary location's name must end with '"
-                    + settings.temporarySuffix() + "' after the final name");
+                    + settings.temporarySuffix() + "' after the final name"
+                    + (settings.isTemporaryName(temporary.name()) ? " (this is a temporary of an Orbax release before"
+                            + " 0.11.20, not an attempt of this library)" : ""));
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.atomiccheckpoint.Messages;
 import io.atomiccheckpoint.atomicity.CheckpointMetadataStore;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
@@ -18,14 +19,18 @@ import java.util.Optional;
 
 /**
  * A {@link CheckpointMetadataStore} that keeps the timestamps in a small JSON object named
- * {@code _CHECKPOINT_METADATA} inside the checkpoint, with the reference implementation's field names
- * ({@code init_timestamp_nsecs}, {@code commit_timestamp_nsecs}), so the file is committed with the rest.
+ * {@code _CHECKPOINT_METADATA} inside the checkpoint, with Orbax's field names ({@code init_timestamp_nsecs},
+ * {@code commit_timestamp_nsecs}, in nanoseconds since the epoch), so the file is committed with the rest and Orbax's
+ * step-metadata reader reads both ({@code OrbaxInteropTest}). Other fields of the file are kept as they are.
  */
 public final class StoreCheckpointMetadata implements CheckpointMetadataStore {
     /** The reference implementation's metadata file name. */
     public static final String FILE_NAME = "_CHECKPOINT_METADATA";
     private static final JsonFactory JSON = new JsonFactory();
     private static final int MAX_BYTES = 64 * 1024;
+    /** Orbax's field names ({@code orbax.checkpoint._src.metadata.step_metadata_serialization}). */
+    private static final String INIT_FIELD = "init_timestamp_nsecs";
+    private static final String COMMIT_FIELD = "commit_timestamp_nsecs";
 
     private final Store store;
 
@@ -35,13 +40,12 @@ public final class StoreCheckpointMetadata implements CheckpointMetadataStore {
 
     @Override
     public void writeInitTimestamp(Location temporary, Instant init) {
-        write(temporary, nanos(init), null);
+        update(temporary, INIT_FIELD, nanos(init));
     }
 
     @Override
     public void writeCommitTimestamp(Location temporary, Instant commit) {
-        Long[] existing = read(temporary);
-        write(temporary, existing[0], nanos(commit));
+        update(temporary, COMMIT_FIELD, nanos(commit));
     }
 
     @Override
@@ -60,55 +64,85 @@ public final class StoreCheckpointMetadata implements CheckpointMetadataStore {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    private void write(Location checkpoint, Long init, Long commit) {
+    /**
+     * Sets one timestamp and keeps every other field of the file as it was, as Orbax's own metadata update does:
+     * fields that an Orbax-aware writer put there (item handlers, metrics, custom metadata) survive the commit.
+     */
+    private void update(Location checkpoint, String field, long value) {
+        Location file = checkpoint.resolve(FILE_NAME);
+        byte[] existing = readBytes(file);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            if (init != null) {
-                g.writeNumberField("init_timestamp_nsecs", init);
+            if (existing != null) {
+                try (JsonParser p = openObject(file, existing)) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.getCurrentName();
+                        p.nextToken();
+                        if (name.equals(field)) {
+                            p.skipChildren();
+                        } else {
+                            g.writeFieldName(name);
+                            g.copyCurrentStructure(p);
+                        }
+                    }
+                }
             }
-            if (commit != null) {
-                g.writeNumberField("commit_timestamp_nsecs", commit);
-            }
+            g.writeNumberField(field, value);
             g.writeEndObject();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(file + " is not valid JSON: " + Messages.quote(e.getMessage()), e);
         }
-        store.write(checkpoint.resolve(FILE_NAME), out.toByteArray(), PutMode.OVERWRITE);
+        store.write(file, out.toByteArray(), PutMode.OVERWRITE);
     }
 
-    /** [init, commit], each null when absent. */
-    private Long[] read(Location checkpoint) {
-        Long[] values = new Long[2];
-        Location file = checkpoint.resolve(FILE_NAME);
+    /** The file's bytes, or null when there is none; refuses files too large to be metadata. */
+    private byte[] readBytes(Location file) {
         byte[] bytes;
         try (InputStream in = store.read(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (ObjectNotFoundException e) {
-            return values;
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         if (bytes.length > MAX_BYTES) {
             throw new IllegalStateException(file + " is larger than " + MAX_BYTES + " bytes; not checkpoint metadata");
         }
-        try (JsonParser p = JSON.createParser(bytes)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException(file + " is not a JSON object");
-            }
+        return bytes;
+    }
+
+    private static JsonParser openObject(Location file, byte[] bytes) throws IOException {
+        JsonParser p = JSON.createParser(bytes);
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            p.close();
+            throw new IllegalStateException(file + " is not a JSON object");
+        }
+        return p;
+    }
+
+    /** [init, commit], each null when absent. */
+    private Long[] read(Location checkpoint) {
+        Long[] values = new Long[2];
+        Location file = checkpoint.resolve(FILE_NAME);
+        byte[] bytes = readBytes(file);
+        if (bytes == null) {
+            return values;
+        }
+        try (JsonParser p = openObject(file, bytes)) {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.getCurrentName();
                 JsonToken value = p.nextToken();
-                if (value == JsonToken.VALUE_NUMBER_INT && field.equals("init_timestamp_nsecs")) {
+                if (value == JsonToken.VALUE_NUMBER_INT && field.equals(INIT_FIELD)) {
                     values[0] = p.getLongValue();
-                } else if (value == JsonToken.VALUE_NUMBER_INT && field.equals("commit_timestamp_nsecs")) {
+                } else if (value == JsonToken.VALUE_NUMBER_INT && field.equals(COMMIT_FIELD)) {
                     values[1] = p.getLongValue();
                 } else {
                     p.skipChildren();
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException(file + " is not valid JSON: " + e.getMessage(), e);
+            throw new IllegalStateException(file + " is not valid JSON: " + Messages.quote(e.getMessage()), e);
         }
         return values;
     }

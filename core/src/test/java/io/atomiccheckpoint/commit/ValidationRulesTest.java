@@ -54,6 +54,34 @@ class ValidationRulesTest {
     }
 
     @Test
+    void finalNamesMayNotContainTheSuffixAnywhere() {
+        // Orbax looks for the suffix as a substring: it would list neither as finished and its clean-up deletes both.
+        for (String name : new String[] {"step_1.orbax-checkpoint-tmp-7", "a.orbax-checkpoint-tmp.b"}) {
+            Location finalLike = Location.of(dir).resolve(name);
+            assertRule(() -> new PrefixCopyCommit(store).fromFinal(finalLike), Rule.FINAL_NAMED_LIKE_TEMPORARY,
+                    finalLike.toString(), "contains the temporary suffix", "Orbax");
+            assertRule(() -> new AtomicRename().fromFinal(finalLike), Rule.FINAL_NAMED_LIKE_TEMPORARY, finalLike.toString());
+        }
+    }
+
+    @Test
+    void legacyOrbaxTemporariesAreRecognisedButAreNotAttempts() {
+        CommitSettings settings = CommitSettings.defaults();
+        assertThat(settings.isTemporaryName("step_3.orbax-checkpoint-tmp-1712345678")).isTrue();
+        assertThat(settings.isOwnTemporaryName("step_3.orbax-checkpoint-tmp-1712345678")).isFalse();
+        assertThat(settings.isOwnTemporaryName("step_3.orbax-checkpoint-tmp")).isTrue();
+        assertThat(settings.finalFor(Location.of(dir).resolve("step_3.orbax-checkpoint-tmp-1712345678")))
+                .isEqualTo(Location.of(dir).resolve("step_3"));
+        // Neither a counter nor our ending: a name no writer makes, so neither a temporary nor a checkpoint.
+        assertThat(settings.isTemporaryName("step_3.orbax-checkpoint-tmp-x")).isFalse();
+        assertThat(settings.isTemporaryName("step_3.orbax-checkpoint-tmp.orbax-checkpoint-tmp")).isFalse();
+        assertThat(settings.containsTemporarySuffix("step_3.orbax-checkpoint-tmp-x")).isTrue();
+        Location legacy = Location.of(dir).resolve("step_3.orbax-checkpoint-tmp-1712345678");
+        assertRule(() -> new PrefixCopyCommit(store).fromTemporary(legacy), Rule.NOT_A_TEMPORARY_NAME,
+                "Orbax release before 0.11.20");
+    }
+
+    @Test
     void fromTemporaryDerivesTheFinalLocation() throws ValidationError {
         Location temp = Location.of(dir).resolve("step_9.orbax-checkpoint-tmp");
         TemporaryPath path = new PrefixCopyCommit(store).fromTemporary(temp);

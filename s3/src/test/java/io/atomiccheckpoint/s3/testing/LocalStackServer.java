@@ -1,31 +1,23 @@
 package io.atomiccheckpoint.s3.testing;
 
+import io.atomiccheckpoint.testkit.python.PythonEnvironment;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * LocalStack's S3 as a plain Python process (no Docker): the pinned {@code localstack-core} is installed into a
- * virtual environment in the per-user cache on first use ({@code ~/.cache/atomic-checkpoint/emulators/}, or
- * {@code -Datomiccheckpoint.emulatorCache=DIR}), keyed by {@link #VERSION} and a hash of the pinned requirements
- * ({@code localstack/requirements.txt} on the test classpath), and reused afterwards. Each server runs
+ * virtual environment by testkit's {@link PythonEnvironment} (the per-user emulator cache, keyed by {@link #VERSION}
+ * and a hash of the pinned requirements,
+ * {@code localstack/requirements.txt} on the test classpath) and reused afterwards. Each server runs
  * {@code SERVICES=s3} on the hypercorn gateway bound to 127.0.0.1 on a free port, with its temporary and state
  * directories in a fresh directory of its own, and is stopped, with every process it started, when the JVM exits.
  *
@@ -51,9 +43,8 @@ import org.slf4j.LoggerFactory;
  * it is ready, it reads the listening sockets of the server's processes from {@code /proc} and fails if any is
  * bound beyond loopback.
  *
- * <p>It needs CPython 3.13 (3.11 cannot import this LocalStack): {@code -Datomiccheckpoint.python313=PATH}, else
- * the newest {@code ~/.pyenv/versions/3.13.x/bin/python3.13}, else {@code python3.13} on the PATH (only if it
- * runs: a pyenv shim of a version that is not selected does not). If none is found, the install fails, or the
+ * <p>It needs CPython 3.13 (3.11 cannot import this LocalStack), found as {@link PythonEnvironment} says. If none
+ * is found, the install fails, or the
  * server does not start, {@link #shared()} throws with the reason and the tail of the log: the tests fail, they
  * never skip.
  */
@@ -62,11 +53,8 @@ public final class LocalStackServer implements AutoCloseable {
     public static final String VERSION = "2026.3.0";
     /** The pinned requirements, on the test classpath. */
     static final String REQUIREMENTS = "/localstack/requirements.txt";
-    static final String PYTHON_PROPERTY = "atomiccheckpoint.python313";
-    static final String CACHE_PROPERTY = "atomiccheckpoint.emulatorCache";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStackServer.class);
-    private static final long INSTALL_TIMEOUT_MINUTES = 20;
     private static final long START_TIMEOUT_SECONDS = 90;
     /** How often the listening sockets are checked while the server starts. */
     private static final long SOCKET_CHECK_MILLIS = 50;
@@ -133,190 +121,21 @@ public final class LocalStackServer implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- install
 
+    /** The pinned environment: {@code localstack/requirements.txt}, checked by importing the S3 provider. */
+    private static final PythonEnvironment ENVIRONMENT = new PythonEnvironment("LocalStack " + VERSION + " for the S3"
+            + " tests", "localstack-" + VERSION, PythonEnvironment.requirementsResource(LocalStackServer.class,
+                    REQUIREMENTS),
+            // The server imports its S3 provider lazily; a broken dependency would only show at the first request.
+            "import localstack.aws.components, localstack.services.s3.provider");
+
     /** Where this version is installed: the emulator cache, keyed by the version and the requirements' hash. */
     public static Path installDir() {
-        String root = System.getProperty(CACHE_PROPERTY);
-        Path base = root != null ? Path.of(root)
-                : Path.of(System.getProperty("user.home"), ".cache", "atomic-checkpoint", "emulators");
-        return base.resolve("localstack-" + VERSION + "-" + requirementsHash());
+        return ENVIRONMENT.installDir();
     }
 
-    private static byte[] requirements() {
-        try (InputStream in = LocalStackServer.class.getResourceAsStream(REQUIREMENTS)) {
-            if (in == null) {
-                throw new IllegalStateException("the pinned LocalStack requirements " + REQUIREMENTS + " are not on"
-                        + " the classpath (they are a test resource of the s3 module and in its test jar)");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + REQUIREMENTS, e);
-        }
-    }
-
-    private static String requirementsHash() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(requirements()), 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * The virtual environment's Python, installing LocalStack first unless the cache has it. A JVM-wide and
-     * file lock keep parallel builds from installing into one directory at once; the marker file is written last,
-     * so a half-finished install is removed and done again.
-     */
-    public static synchronized Path ensureInstalled() {
-        Path dir = installDir();
-        Path venvPython = dir.resolve("venv").resolve("bin").resolve("python");
-        Path done = dir.resolve(".installed");
-        if (Files.isExecutable(venvPython) && Files.exists(done)) {
-            return venvPython;
-        }
-        try {
-            Files.createDirectories(dir.getParent());
-            try (FileChannel lockFile = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = lockFile.lock()) {
-                if (!(Files.isExecutable(venvPython) && Files.exists(done))) {
-                    deleteRecursively(dir);
-                    Files.createDirectories(dir);
-                    install(dir, findPython());
-                    Files.writeString(done, VERSION + "\n");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the LocalStack install directory " + dir, e);
-        }
-        return venvPython;
-    }
-
-    private static void install(Path dir, Path python) throws IOException {
-        long started = System.nanoTime();
-        Path requirements = dir.resolve("requirements.txt");
-        Files.write(requirements, requirements());
-        Path log = dir.resolve("install.log");
-        Path venv = dir.resolve("venv");
-        run(List.of(python.toString(), "-m", "venv", venv.toString()), dir, log, "create a virtual environment");
-        Path venvPython = venv.resolve("bin").resolve("python");
-        run(List.of(venvPython.toString(), "-m", "pip", "install", "--no-input", "--disable-pip-version-check",
-                "--require-virtualenv", "-r", requirements.toString()), dir, log, "install localstack-core " + VERSION);
-        // The server imports its S3 provider lazily; a broken dependency would only show at the first request.
-        run(List.of(venvPython.toString(), "-c", "import localstack.aws.components, localstack.services.s3.provider"),
-                dir, log, "import LocalStack's S3 provider");
-        LOG.info("installed LocalStack {} into {} in {} s", VERSION, dir,
-                String.format("%.1f", (System.nanoTime() - started) / 1e9));
-    }
-
-    /** Runs an install step, appending its output to {@code log}; fails with the log's tail. */
-    private static void run(List<String> command, Path dir, Path log, String what) throws IOException {
-        Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("PIP_NO_PYTHON_VERSION_WARNING", "1");
-        Process process;
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot " + what + " for LocalStack " + VERSION + ": " + e.getMessage(), e);
-        }
-        try {
-            if (!process.waitFor(INSTALL_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                destroyTree(process);
-                throw new IllegalStateException("cannot " + what + " for LocalStack " + VERSION + ": '"
-                        + String.join(" ", command) + "' did not finish within " + INSTALL_TIMEOUT_MINUTES
-                        + " minutes; the end of " + log + ":\n" + tail(log));
-            }
-        } catch (InterruptedException e) {
-            destroyTree(process);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while installing LocalStack " + VERSION, e);
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException("cannot " + what + " for LocalStack " + VERSION + ": '"
-                    + String.join(" ", command) + "' exited with " + process.exitValue() + "; the end of " + log
-                    + ":\n" + tail(log));
-        }
-    }
-
-    /** CPython 3.13, from the system property, pyenv, or the PATH, in that order; checked to run. */
-    static Path findPython() {
-        List<Path> candidates = new ArrayList<>();
-        String configured = System.getProperty(PYTHON_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            candidates.add(Path.of(configured));
-        }
-        Path pyenvVersions = Path.of(System.getenv().getOrDefault("PYENV_ROOT",
-                Path.of(System.getProperty("user.home"), ".pyenv").toString()), "versions");
-        if (Files.isDirectory(pyenvVersions)) {
-            try (DirectoryStream<Path> versions = Files.newDirectoryStream(pyenvVersions, "3.13*")) {
-                List<Path> found = new ArrayList<>();
-                versions.forEach(v -> found.add(v.resolve("bin").resolve("python3.13")));
-                // Newest patch release first: 3.13.10 before 3.13.9.
-                found.sort(Comparator.comparing((Path p) -> patchOf(p.getParent().getParent().getFileName()
-                        .toString())).reversed());
-                candidates.addAll(found);
-            } catch (IOException ignored) {
-                // Then only the PATH is left.
-            }
-        }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String entry : path.split(File.pathSeparator)) {
-                if (!entry.isEmpty()) {
-                    candidates.add(Path.of(entry, "python3.13"));
-                }
-            }
-        }
-        List<String> tried = new ArrayList<>();
-        for (Path candidate : candidates) {
-            if (!Files.isExecutable(candidate)) {
-                continue;
-            }
-            String outcome = versionOf(candidate);
-            if (outcome.equals("3.13")) {
-                return candidate;
-            }
-            tried.add(candidate + " (" + outcome + ")");
-        }
-        throw new IllegalStateException("cannot install LocalStack " + VERSION + " for the S3 tests: it needs CPython"
-                + " 3.13 and none was found (-D" + PYTHON_PROPERTY + "=" + configured + ", " + pyenvVersions
-                + "/3.13*/bin/python3.13, python3.13 on the PATH" + (tried.isEmpty() ? "" : "; tried " + tried)
-                + "). Install it, for example with 'pyenv install 3.13', or point -D" + PYTHON_PROPERTY + " at one.");
-    }
-
-    private static int patchOf(String version) {
-        String[] parts = version.split("\\.");
-        try {
-            return parts.length > 2 ? Integer.parseInt(parts[2].replaceAll("\\D.*", "")) : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /** "3.13" if {@code python} runs and is 3.13, else what went wrong. */
-    private static String versionOf(Path python) {
-        try {
-            Process p = new ProcessBuilder(python.toString(), "-c",
-                    "import sys; print('%d.%d' % sys.version_info[:2])").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "did not answer";
-            }
-            return p.exitValue() == 0 ? out : "exit " + p.exitValue() + ": " + lastLine(out);
-        } catch (IOException e) {
-            return e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while looking for Python 3.13", e);
-        }
-    }
-
-    private static String lastLine(String text) {
-        String[] lines = text.split("\n");
-        return lines[lines.length - 1];
+    /** The virtual environment's Python, installing LocalStack first unless the cache has it. */
+    public static Path ensureInstalled() {
+        return ENVIRONMENT.python();
     }
 
     // ------------------------------------------------------------------------------------------------ start
@@ -626,15 +445,6 @@ public final class LocalStackServer implements AutoCloseable {
             process.destroyForcibly();
             children.forEach(ProcessHandle::destroyForcibly);
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e.getMessage() + ")";
         }
     }
 

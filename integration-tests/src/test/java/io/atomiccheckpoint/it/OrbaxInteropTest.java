@@ -1,0 +1,239 @@
+package io.atomiccheckpoint.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.atomiccheckpoint.atomicity.CommitResult;
+import io.atomiccheckpoint.atomicity.CommitStep;
+import io.atomiccheckpoint.atomicity.TemporaryPath;
+import io.atomiccheckpoint.atomicity.TemporaryPathFactory;
+import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
+import io.atomiccheckpoint.checkpoints.CheckpointDirectory;
+import io.atomiccheckpoint.checkpoints.CommittedCheckpoint;
+import io.atomiccheckpoint.commit.AtomicRename;
+import io.atomiccheckpoint.commit.CommitInPlace;
+import io.atomiccheckpoint.commit.CommitSettings;
+import io.atomiccheckpoint.commit.PrefixCopyCommit;
+import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.metadata.StoreCheckpointMetadata;
+import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Interoperation with Orbax itself (orbax-checkpoint from PyPI, see {@link OrbaxDriver}) on {@code file://}, in both
+ * directions. Java writes, Orbax reads: a Java commit of each strategy is stopped at each commit step while Orbax's
+ * {@code is_path_finalized} and its step listing answer in AUTO and COMMIT_FILE modes. Orbax writes, Java reads:
+ * Orbax's CheckpointManager saves steps in each mode; {@link CheckpointDirectory} lists, finds the latest,
+ * validates, keeps the newest two; Orbax then restores those. Costs about 15 s once Orbax is installed (about 50 s
+ * and 170 MB of wheels the first time). The results are the interop table printed at the end of the run.
+ */
+class OrbaxInteropTest {
+    private static final long STEP = 7;
+    private static final long PAUSE_SECONDS = 120;
+    private static OrbaxDriver orbax;
+
+    private final Store store = Store.of(new FileSystemObjectStore());
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startOrbax() {
+        orbax = OrbaxDriver.start();
+        // Which of Orbax's readers AUTO mode picks per scheme: the columns of the table (no I/O in Orbax).
+        OrbaxInteropTable.autoReaderClass("file", (String) orbax.ask(Map.of("op", "reader_class", "path",
+                "/tmp/x/step_1")).get("class"));
+        OrbaxInteropTable.autoReaderClass("gs", (String) orbax.ask(Map.of("op", "reader_class", "path",
+                "gs://bucket/x/step_1")).get("class"));
+        // The table's AUTO column stands for s3:// too: Orbax must pick the same reader there as for local paths.
+        assertThat(orbax.ask(Map.of("op", "reader_class", "path", "s3://bucket/x/step_1")).get("class"))
+                .isEqualTo(orbax.ask(Map.of("op", "reader_class", "path", "/tmp/x/step_1")).get("class"));
+    }
+
+    @AfterAll
+    static void stopOrbax() {
+        if (orbax != null) {
+            orbax.close();
+        }
+    }
+
+    /** A commit step the Java writer is held at, until the test has asked Orbax. */
+    private record Pause(CommitStep step, long index, CountDownLatch resume) {
+    }
+
+    private TemporaryPathFactory strategy(String name, CommitSettings settings) {
+        return switch (name) {
+            case "PrefixCopyCommit" -> new PrefixCopyCommit(store, settings);
+            case "CommitInPlace" -> new CommitInPlace(store, settings);
+            case "AtomicRename" -> new AtomicRename(settings);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PrefixCopyCommit", "CommitInPlace", "AtomicRename"})
+    void javaWritesOrbaxReads(String strategyName) throws Exception {
+        Location root = Location.of(dir).resolve("run");
+        Location finalLocation = root.resolve("step_" + STEP);
+        // One copy at a time and the clean-up inside commit(): every step below happens, in order, while held.
+        CommitSettings settings = CommitSettings.builder().copyConcurrency(1).cleanupInBackground(false).build();
+        LinkedBlockingQueue<Pause> paused = new LinkedBlockingQueue<>();
+        StoreCheckpointMetadata metadata = new StoreCheckpointMetadata(store);
+        TemporaryPath checkpoint = strategy(strategyName, settings).fromFinal(finalLocation, TemporaryPathOptions
+                .builder().metadataStore(metadata).observer((step, index) -> {
+                    if (index > 1) {
+                        return; // the first copy and the first batch delete stand for the rest
+                    }
+                    Pause pause = new Pause(step, index, new CountDownLatch(1));
+                    paused.add(pause);
+                    try {
+                        if (!pause.resume().await(PAUSE_SECONDS, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("the test did not resume the commit at " + step);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while held at " + step, e);
+                    }
+                }).build());
+        List<OrbaxInteropTable.Probe> probes = new ArrayList<>();
+        boolean markerWritten = false;
+
+        probes.add(probe(probes.size(), "nothing written yet", true, root, finalLocation));
+        checkpoint.createBlocking();
+        for (String name : List.of("params/shard-0.bin", "params/shard-1.bin", "opt/state.bin")) {
+            checkpoint.staging().write(name, ("bytes of " + name).getBytes(StandardCharsets.UTF_8));
+        }
+        probes.add(probe(probes.size(), "created and staged", true, root, finalLocation));
+
+        CompletableFuture<CommitResult> commit = checkpoint.commit().toCompletableFuture();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PAUSE_SECONDS);
+        while (true) {
+            Pause pause = paused.poll(50, TimeUnit.MILLISECONDS);
+            if (pause != null) {
+                String phase = pause.step() == CommitStep.OBJECT_COPIED ? "OBJECT_COPIED (1st)"
+                        : pause.step() == CommitStep.TEMPORARY_BATCH_DELETED ? "TEMPORARY_BATCH_DELETED (1st)"
+                        : pause.step().name();
+                markerWritten |= pause.step() == CommitStep.MARKER_WRITTEN;
+                probes.add(probe(probes.size(), phase, !markerWritten, root, finalLocation));
+                pause.resume().countDown();
+            } else if (commit.isDone()) {
+                break;
+            } else if (System.nanoTime() > deadline) {
+                throw new AssertionError("the " + strategyName + " commit did not finish within " + PAUSE_SECONDS + " s");
+            }
+        }
+        commit.get(PAUSE_SECONDS, TimeUnit.SECONDS);
+        probes.add(probe(probes.size(), "commit returned", false, root, finalLocation));
+        probes.forEach(p -> OrbaxInteropTable.probe(strategyName, p));
+
+        assertThat(probes.stream().map(OrbaxInteropTable.Probe::phase)).contains(CommitStep.MARKER_WRITTEN.name());
+        // COMMIT_FILE mode is safe with every strategy: nothing before the marker, the checkpoint after it.
+        assertThat(OrbaxInteropTable.verdict(probes, false)).as("COMMIT_FILE reader").isEqualTo("safe");
+        // AUTO mode on file:// and s3:// tests names only: only the rename hides an unfinished checkpoint from it.
+        if (strategyName.equals("AtomicRename")) {
+            assertThat(OrbaxInteropTable.verdict(probes, true)).as("AUTO reader").isEqualTo("safe");
+        } else {
+            assertThat(OrbaxInteropTable.verdict(probes, true)).as("AUTO reader").startsWith("UNSAFE");
+        }
+
+        // The _CHECKPOINT_METADATA we wrote, read by Orbax's own step-metadata reader.
+        Map<String, Object> read = orbax.ask(Map.of("op", "metadata", "path", path(finalLocation)));
+        assertThat(read.get("present")).isEqualTo(true);
+        assertThat(read.get("init_timestamp_nsecs")).isEqualTo(nanos(metadata.initTimestamp(finalLocation).orElseThrow()));
+        assertThat(read.get("commit_timestamp_nsecs"))
+                .isEqualTo(nanos(metadata.commitTimestamp(finalLocation).orElseThrow()));
+        assertThat((Long) read.get("commit_timestamp_nsecs")).isGreaterThanOrEqualTo((Long) read.get("init_timestamp_nsecs"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"AUTO", "COMMIT_FILE"})
+    void orbaxWritesJavaReads(String mode) throws Exception {
+        Path rootDir = dir.resolve("orbax-" + mode);
+        Location root = Location.of(dir).resolve("orbax-" + mode);
+        List<Long> saved = List.of(1L, 2L, 3L, 4L);
+        assertThat(orbax.ask(Map.of("op", "save", "root", rootDir.toString(), "mode", mode, "steps", saved))
+                .get("steps")).isEqualTo(saved);
+
+        CheckpointDirectory directory = new CheckpointDirectory(store, root);
+        List<CommittedCheckpoint> committed;
+        try (Stream<CommittedCheckpoint> listed = directory.committed()) {
+            committed = listed.collect(Collectors.toList());
+        }
+        List<Long> listedSteps = committed.stream().map(c -> c.step().orElseThrow()).sorted().collect(Collectors.toList());
+        assertThat(listedSteps).isEqualTo(saved);
+        CommittedCheckpoint latest = directory.latest().orElseThrow();
+        assertThat(latest.step()).hasValue(4);
+        PrefixCopyCommit validator = new PrefixCopyCommit(store);
+        for (CommittedCheckpoint c : committed) {
+            validator.validateFinal(c.location()); // Orbax's plain-text marker: accepted, no inventory
+        }
+        try (Stream<Location> temporaries = directory.temporaries()) {
+            assertThat(temporaries).isEmpty();
+        }
+        // Orbax's _CHECKPOINT_METADATA, read by ours.
+        Map<String, Object> orbaxMetadata = orbax.ask(Map.of("op", "metadata", "path", path(latest.location())));
+        assertThat(nanos(new StoreCheckpointMetadata(store).commitTimestamp(latest.location()).orElseThrow()))
+                .isEqualTo(orbaxMetadata.get("commit_timestamp_nsecs"));
+
+        // Retention: keep the newest two, delete the rest through CheckpointDirectory (marker first).
+        List<Long> deleted = new ArrayList<>();
+        for (CommittedCheckpoint c : committed) {
+            if (c.step().orElseThrow() < latest.step().orElseThrow() - 1) {
+                directory.delete(c.location());
+                deleted.add(c.step().orElseThrow());
+            }
+        }
+        assertThat(deleted).containsExactly(1L, 2L);
+
+        List<Long> restored = new ArrayList<>();
+        Object stepsAfter = null;
+        for (long step : List.of(3L, 4L)) {
+            Map<String, Object> answer = orbax.ask(Map.of("op", "restore", "root", rootDir.toString(), "mode", mode,
+                    "step", step));
+            assertThat(answer.get("restored")).as("Orbax restored step %d with the values it saved", step)
+                    .isEqualTo(true);
+            restored.add(step);
+            stepsAfter = answer.get("steps");
+        }
+        assertThat(stepsAfter).isEqualTo(List.of(3L, 4L));
+        OrbaxInteropTable.orbaxWrote(new OrbaxInteropTable.OrbaxWrote(mode, saved, listedSteps,
+                latest.step().orElseThrow(), committed.size(), deleted, restored, List.of(3L, 4L)));
+    }
+
+    private OrbaxInteropTable.Probe probe(int order, String phase, boolean beforeMarker, Location root,
+            Location finalLocation) {
+        Map<String, Object> answer = orbax.ask(Map.of("op", "probe", "root", path(root), "final", finalLocation.name()));
+        Map<?, ?> auto = (Map<?, ?>) answer.get("AUTO");
+        Map<?, ?> commitFile = (Map<?, ?>) answer.get("COMMIT_FILE");
+        return new OrbaxInteropTable.Probe(order, phase, beforeMarker, (Boolean) auto.get("finalized"),
+                steps(auto.get("steps")), (Boolean) commitFile.get("finalized"), steps(commitFile.get("steps")));
+    }
+
+    private static List<Long> steps(Object list) {
+        return ((List<?>) list).stream().map(o -> (Long) o).collect(Collectors.toList());
+    }
+
+    private static String path(Location location) {
+        return location.toPath().toString();
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}
