@@ -29,8 +29,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Orbax itself (orbax-checkpoint from PyPI, pinned in {@code orbax/requirements.txt}), in one Python process that
- * answers JSON requests line by line ({@code orbax/orbax_driver.py} says which). The environment is installed by
- * testkit's {@link PythonEnvironment} on first use; if it cannot be, {@link #start()} throws and the tests fail.
+ * answers JSON requests line by line ({@code orbax/orbax_driver.py} says which), on local paths and on {@code gs://}
+ * paths of the GCS emulator. The environment is installed by testkit's {@link PythonEnvironment} on first use; if
+ * it cannot be, {@link #start(String)} throws and the tests fail.
  */
 final class OrbaxDriver implements AutoCloseable {
     /** The release the interop table is about. */
@@ -41,7 +42,7 @@ final class OrbaxDriver implements AutoCloseable {
     private static final PythonEnvironment ENVIRONMENT = new PythonEnvironment("orbax-checkpoint " + ORBAX_VERSION
             + " for OrbaxInteropTest", "orbax-checkpoint-" + ORBAX_VERSION,
             PythonEnvironment.requirementsResource(OrbaxDriver.class, "/orbax/requirements.txt"),
-            "import orbax.checkpoint, jax; assert orbax.checkpoint.__version__ == '" + ORBAX_VERSION + "'");
+            "import orbax.checkpoint, jax, gcsfs; assert orbax.checkpoint.__version__ == '" + ORBAX_VERSION + "'");
 
     private final Process process;
     private final Path script;
@@ -59,8 +60,11 @@ final class OrbaxDriver implements AutoCloseable {
         pump.start();
     }
 
-    /** Installs Orbax if the cache lacks it and starts the driver. */
-    static OrbaxDriver start() {
+    /**
+     * Installs Orbax if the cache lacks it and starts the driver, with every {@code gs://} path it is given served by
+     * the GCS emulator at {@code gcsEndpoint} ({@code http://127.0.0.1:PORT}).
+     */
+    static OrbaxDriver start(String gcsEndpoint) {
         Path python = ENVIRONMENT.python();
         try {
             Path script = Files.createTempFile("orbax_driver", ".py");
@@ -75,10 +79,31 @@ final class OrbaxDriver implements AutoCloseable {
             pb.environment().put("JAX_PLATFORMS", "cpu");
             pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
             pb.environment().put("PYTHONUNBUFFERED", "1");
+            pointGcsAtTheEmulator(pb.environment(), gcsEndpoint);
             return new OrbaxDriver(pb.start(), script);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Orbax's driver with " + python, e);
         }
+    }
+
+    /**
+     * Orbax reaches {@code gs://} by two clients: its paths (markers, metadata, listings) through etils epath and
+     * gcsfs, its arrays through tensorstore's own GCS driver. Both are pointed at the emulator, and neither may look
+     * for credentials: the default chains of both probe the GCE metadata server (a request off loopback) and would
+     * use a real account's token on a machine that has one.
+     */
+    private static void pointGcsAtTheEmulator(Map<String, String> env, String gcsEndpoint) {
+        env.remove("GOOGLE_APPLICATION_CREDENTIALS");
+        env.put("STORAGE_EMULATOR_HOST", gcsEndpoint);
+        // Anonymous, and no listings cache: the driver is one long-lived process, and each probe must read the bucket
+        // as a fresh reader would (gcsfs's listings cache has no expiry by default).
+        env.put("FSSPEC_GCS", "{\"token\": \"anon\", \"use_listings_cache\": false}");
+        // gcsfs 2026.10 by default asks the Storage Control gRPC API for the bucket type; the emulator has no such
+        // API, and the client retries the TLS handshake against it for minutes. The plain JSON API client remains.
+        env.put("GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT", "false");
+        env.put("TENSORSTORE_GCS_HTTP_URL", gcsEndpoint);
+        // tensorstore's fixed-token provider: no credential lookup; the emulator ignores the token's value.
+        env.put("GOOGLE_AUTH_TOKEN_FOR_TESTING", "emulator-ignores-this");
     }
 
     /** Sends one request and returns the answer's fields; fails on an error answer, a dead driver or a timeout. */

@@ -13,7 +13,9 @@ import io.atomiccheckpoint.commit.AtomicRename;
 import io.atomiccheckpoint.commit.CommitInPlace;
 import io.atomiccheckpoint.commit.CommitSettings;
 import io.atomiccheckpoint.commit.PrefixCopyCommit;
+import io.atomiccheckpoint.gcs.testing.FakeGcsServer;
 import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.location.Scheme;
 import io.atomiccheckpoint.metadata.StoreCheckpointMetadata;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
@@ -33,29 +35,50 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Interoperation with Orbax itself (orbax-checkpoint from PyPI, see {@link OrbaxDriver}) on {@code file://}, in both
- * directions. Java writes, Orbax reads: a Java commit of each strategy is stopped at each commit step while Orbax's
- * {@code is_path_finalized} and its step listing answer in AUTO and COMMIT_FILE modes. Orbax writes, Java reads:
- * Orbax's CheckpointManager saves steps in each mode; {@link CheckpointDirectory} lists, finds the latest,
- * validates, keeps the newest two; Orbax then restores those. Costs about 15 s once Orbax is installed (about 50 s
- * and 170 MB of wheels the first time). The results are the interop table printed at the end of the run.
+ * Interoperation with Orbax itself (orbax-checkpoint from PyPI, see {@link OrbaxDriver}) in both directions, on
+ * {@code file://} and on {@code gs://} against fake-gcs-server (Orbax through gcsfs and tensorstore's GCS driver, the
+ * Java side through the GCS store). Java writes, Orbax reads: a Java commit of each strategy is stopped at each commit
+ * step while Orbax's {@code is_path_finalized} and its step listing answer in AUTO and COMMIT_FILE modes. Orbax
+ * writes, Java reads: Orbax's CheckpointManager saves steps in each mode; {@link CheckpointDirectory} lists, finds the
+ * latest, validates, keeps the newest two; Orbax then restores those. Costs about 30 s once Orbax is installed (about
+ * 60 s and 200 MB of wheels the first time). The results are the interop table printed at the end of the run.
  */
 class OrbaxInteropTest {
     private static final long STEP = 7;
     private static final long PAUSE_SECONDS = 120;
     private static OrbaxDriver orbax;
-
-    private final Store store = Store.of(new FileSystemObjectStore());
+    private static GcsFixture gcs;
 
     @TempDir
     Path dir;
 
+    /** Where a round runs: a local directory, or the GCS emulator's bucket; Orbax is given the same place. */
+    private record Place(Store store, Location root) {
+        String orbaxPath(Location location) {
+            return location.scheme() == Scheme.FILE ? location.toPath().toString() : location.toString();
+        }
+
+        String scheme() {
+            return root.scheme().uriScheme() + "://";
+        }
+    }
+
+    private Place place(String scheme, String name) {
+        return switch (scheme) {
+            case "file" -> new Place(Store.of(new FileSystemObjectStore()), Location.of(dir).resolve(name));
+            case "gs" -> new Place(gcs.store(), gcs.newScratchLocation().resolve(name));
+            default -> throw new IllegalArgumentException(scheme);
+        };
+    }
+
     @BeforeAll
     static void startOrbax() {
-        orbax = OrbaxDriver.start();
+        gcs = new GcsFixture();
+        orbax = OrbaxDriver.start(FakeGcsServer.shared().endpoint());
         // Which of Orbax's readers AUTO mode picks per scheme: the columns of the table (no I/O in Orbax).
         OrbaxInteropTable.autoReaderClass("file", (String) orbax.ask(Map.of("op", "reader_class", "path",
                 "/tmp/x/step_1")).get("class"));
@@ -77,7 +100,7 @@ class OrbaxInteropTest {
     private record Pause(CommitStep step, long index, CountDownLatch resume) {
     }
 
-    private TemporaryPathFactory strategy(String name, CommitSettings settings) {
+    private static TemporaryPathFactory strategy(String name, Store store, CommitSettings settings) {
         return switch (name) {
             case "PrefixCopyCommit" -> new PrefixCopyCommit(store, settings);
             case "CommitInPlace" -> new CommitInPlace(store, settings);
@@ -86,16 +109,24 @@ class OrbaxInteropTest {
         };
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"PrefixCopyCommit", "CommitInPlace", "AtomicRename"})
-    void javaWritesOrbaxReads(String strategyName) throws Exception {
-        Location root = Location.of(dir).resolve("run");
+    static Stream<Arguments> javaWritesOrbaxReads() {
+        return Stream.of(Arguments.of("file", "PrefixCopyCommit"), Arguments.of("file", "CommitInPlace"),
+                Arguments.of("file", "AtomicRename"), Arguments.of("gs", "PrefixCopyCommit"),
+                Arguments.of("gs", "CommitInPlace"));
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource
+    void javaWritesOrbaxReads(String scheme, String strategyName) throws Exception {
+        Place place = place(scheme, "run");
+        Store store = place.store();
+        Location root = place.root();
         Location finalLocation = root.resolve("step_" + STEP);
         // One copy at a time and the clean-up inside commit(): every step below happens, in order, while held.
         CommitSettings settings = CommitSettings.builder().copyConcurrency(1).cleanupInBackground(false).build();
         LinkedBlockingQueue<Pause> paused = new LinkedBlockingQueue<>();
         StoreCheckpointMetadata metadata = new StoreCheckpointMetadata(store);
-        TemporaryPath checkpoint = strategy(strategyName, settings).fromFinal(finalLocation, TemporaryPathOptions
+        TemporaryPath checkpoint = strategy(strategyName, store, settings).fromFinal(finalLocation, TemporaryPathOptions
                 .builder().metadataStore(metadata).observer((step, index) -> {
                     if (index > 1) {
                         return; // the first copy and the first batch delete stand for the rest
@@ -114,12 +145,12 @@ class OrbaxInteropTest {
         List<OrbaxInteropTable.Probe> probes = new ArrayList<>();
         boolean markerWritten = false;
 
-        probes.add(probe(probes.size(), "nothing written yet", true, root, finalLocation));
+        probes.add(probe(probes.size(), "nothing written yet", true, place, finalLocation));
         checkpoint.createBlocking();
         for (String name : List.of("params/shard-0.bin", "params/shard-1.bin", "opt/state.bin")) {
             checkpoint.staging().write(name, ("bytes of " + name).getBytes(StandardCharsets.UTF_8));
         }
-        probes.add(probe(probes.size(), "created and staged", true, root, finalLocation));
+        probes.add(probe(probes.size(), "created and staged", true, place, finalLocation));
 
         CompletableFuture<CommitResult> commit = checkpoint.commit().toCompletableFuture();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PAUSE_SECONDS);
@@ -130,7 +161,7 @@ class OrbaxInteropTest {
                         : pause.step() == CommitStep.TEMPORARY_BATCH_DELETED ? "TEMPORARY_BATCH_DELETED (1st)"
                         : pause.step().name();
                 markerWritten |= pause.step() == CommitStep.MARKER_WRITTEN;
-                probes.add(probe(probes.size(), phase, !markerWritten, root, finalLocation));
+                probes.add(probe(probes.size(), phase, !markerWritten, place, finalLocation));
                 pause.resume().countDown();
             } else if (commit.isDone()) {
                 break;
@@ -139,21 +170,22 @@ class OrbaxInteropTest {
             }
         }
         commit.get(PAUSE_SECONDS, TimeUnit.SECONDS);
-        probes.add(probe(probes.size(), "commit returned", false, root, finalLocation));
-        probes.forEach(p -> OrbaxInteropTable.probe(strategyName, p));
+        probes.add(probe(probes.size(), "commit returned", false, place, finalLocation));
+        probes.forEach(p -> OrbaxInteropTable.probe(place.scheme(), strategyName, p));
 
         assertThat(probes.stream().map(OrbaxInteropTable.Probe::phase)).contains(CommitStep.MARKER_WRITTEN.name());
         // COMMIT_FILE mode is safe with every strategy: nothing before the marker, the checkpoint after it.
         assertThat(OrbaxInteropTable.verdict(probes, false)).as("COMMIT_FILE reader").isEqualTo("safe");
-        // AUTO mode on file:// and s3:// tests names only: only the rename hides an unfinished checkpoint from it.
-        if (strategyName.equals("AtomicRename")) {
+        // AUTO mode on file:// and s3:// tests names only: only the rename hides an unfinished checkpoint from it. On
+        // gs:// AUTO mode reads the marker, as COMMIT_FILE mode does everywhere.
+        if (strategyName.equals("AtomicRename") || scheme.equals("gs")) {
             assertThat(OrbaxInteropTable.verdict(probes, true)).as("AUTO reader").isEqualTo("safe");
         } else {
             assertThat(OrbaxInteropTable.verdict(probes, true)).as("AUTO reader").startsWith("UNSAFE");
         }
 
         // The _CHECKPOINT_METADATA we wrote, read by Orbax's own step-metadata reader.
-        Map<String, Object> read = orbax.ask(Map.of("op", "metadata", "path", path(finalLocation)));
+        Map<String, Object> read = orbax.ask(Map.of("op", "metadata", "path", place.orbaxPath(finalLocation)));
         assertThat(read.get("present")).isEqualTo(true);
         assertThat(read.get("init_timestamp_nsecs")).isEqualTo(nanos(metadata.initTimestamp(finalLocation).orElseThrow()));
         assertThat(read.get("commit_timestamp_nsecs"))
@@ -161,13 +193,20 @@ class OrbaxInteropTest {
         assertThat((Long) read.get("commit_timestamp_nsecs")).isGreaterThanOrEqualTo((Long) read.get("init_timestamp_nsecs"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"AUTO", "COMMIT_FILE"})
-    void orbaxWritesJavaReads(String mode) throws Exception {
-        Path rootDir = dir.resolve("orbax-" + mode);
-        Location root = Location.of(dir).resolve("orbax-" + mode);
+    static Stream<Arguments> orbaxWritesJavaReads() {
+        return Stream.of(Arguments.of("file", "AUTO"), Arguments.of("file", "COMMIT_FILE"), Arguments.of("gs", "AUTO"),
+                Arguments.of("gs", "COMMIT_FILE"));
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource
+    void orbaxWritesJavaReads(String scheme, String mode) throws Exception {
+        Place place = place(scheme, "orbax-" + mode);
+        Store store = place.store();
+        Location root = place.root();
+        String rootPath = place.orbaxPath(root);
         List<Long> saved = List.of(1L, 2L, 3L, 4L);
-        assertThat(orbax.ask(Map.of("op", "save", "root", rootDir.toString(), "mode", mode, "steps", saved))
+        assertThat(orbax.ask(Map.of("op", "save", "root", rootPath, "mode", mode, "steps", saved))
                 .get("steps")).isEqualTo(saved);
 
         CheckpointDirectory directory = new CheckpointDirectory(store, root);
@@ -187,7 +226,7 @@ class OrbaxInteropTest {
             assertThat(temporaries).isEmpty();
         }
         // Orbax's _CHECKPOINT_METADATA, read by ours.
-        Map<String, Object> orbaxMetadata = orbax.ask(Map.of("op", "metadata", "path", path(latest.location())));
+        Map<String, Object> orbaxMetadata = orbax.ask(Map.of("op", "metadata", "path", place.orbaxPath(latest.location())));
         assertThat(nanos(new StoreCheckpointMetadata(store).commitTimestamp(latest.location()).orElseThrow()))
                 .isEqualTo(orbaxMetadata.get("commit_timestamp_nsecs"));
 
@@ -204,7 +243,7 @@ class OrbaxInteropTest {
         List<Long> restored = new ArrayList<>();
         Object stepsAfter = null;
         for (long step : List.of(3L, 4L)) {
-            Map<String, Object> answer = orbax.ask(Map.of("op", "restore", "root", rootDir.toString(), "mode", mode,
+            Map<String, Object> answer = orbax.ask(Map.of("op", "restore", "root", rootPath, "mode", mode,
                     "step", step));
             assertThat(answer.get("restored")).as("Orbax restored step %d with the values it saved", step)
                     .isEqualTo(true);
@@ -212,13 +251,14 @@ class OrbaxInteropTest {
             stepsAfter = answer.get("steps");
         }
         assertThat(stepsAfter).isEqualTo(List.of(3L, 4L));
-        OrbaxInteropTable.orbaxWrote(new OrbaxInteropTable.OrbaxWrote(mode, saved, listedSteps,
+        OrbaxInteropTable.orbaxWrote(new OrbaxInteropTable.OrbaxWrote(place.scheme(), mode, saved, listedSteps,
                 latest.step().orElseThrow(), committed.size(), deleted, restored, List.of(3L, 4L)));
     }
 
-    private OrbaxInteropTable.Probe probe(int order, String phase, boolean beforeMarker, Location root,
+    private static OrbaxInteropTable.Probe probe(int order, String phase, boolean beforeMarker, Place place,
             Location finalLocation) {
-        Map<String, Object> answer = orbax.ask(Map.of("op", "probe", "root", path(root), "final", finalLocation.name()));
+        Map<String, Object> answer = orbax.ask(Map.of("op", "probe", "root", place.orbaxPath(place.root()), "final",
+                finalLocation.name()));
         Map<?, ?> auto = (Map<?, ?>) answer.get("AUTO");
         Map<?, ?> commitFile = (Map<?, ?>) answer.get("COMMIT_FILE");
         return new OrbaxInteropTable.Probe(order, phase, beforeMarker, (Boolean) auto.get("finalized"),
@@ -227,10 +267,6 @@ class OrbaxInteropTest {
 
     private static List<Long> steps(Object list) {
         return ((List<?>) list).stream().map(o -> (Long) o).collect(Collectors.toList());
-    }
-
-    private static String path(Location location) {
-        return location.toPath().toString();
     }
 
     private static long nanos(Instant t) {
