@@ -99,7 +99,8 @@ final class OrbaxDriver implements AutoCloseable {
         // as a fresh reader would (gcsfs's listings cache has no expiry by default).
         env.put("FSSPEC_GCS", "{\"token\": \"anon\", \"use_listings_cache\": false}");
         // gcsfs 2026.10 by default asks the Storage Control gRPC API for the bucket type; the emulator has no such
-        // API, and the client retries the TLS handshake against it for minutes. The plain JSON API client remains.
+        // API, and the client kept retrying a TLS handshake against its plain-HTTP port for over 120 s. The plain
+        // JSON API client remains.
         env.put("GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT", "false");
         env.put("TENSORSTORE_GCS_HTTP_URL", gcsEndpoint);
         // tensorstore's fixed-token provider: no credential lookup; the emulator ignores the token's value.

@@ -44,8 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Java side through the GCS store). Java writes, Orbax reads: a Java commit of each strategy is stopped at each commit
  * step while Orbax's {@code is_path_finalized} and its step listing answer in AUTO and COMMIT_FILE modes. Orbax
  * writes, Java reads: Orbax's CheckpointManager saves steps in each mode; {@link CheckpointDirectory} lists, finds the
- * latest, validates, keeps the newest two; Orbax then restores those. Costs about 30 s once Orbax is installed (about
- * 60 s and 200 MB of wheels the first time). The results are the interop table printed at the end of the run.
+ * latest, validates, keeps the newest two; Orbax then restores those. Costs about 30 s once Orbax is installed (190 MB of
+ * wheels and one to three minutes more the first time). The results are the interop table printed at the end of the run.
  */
 class OrbaxInteropTest {
     private static final long STEP = 7;
