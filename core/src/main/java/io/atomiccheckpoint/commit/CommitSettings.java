@@ -3,6 +3,9 @@ package io.atomiccheckpoint.commit;
 import io.atomiccheckpoint.location.InvalidLocationException;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.Store;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +39,7 @@ public final class CommitSettings {
     private final int deleteBatchSize;
     private final int deleteConcurrency;
     private final boolean cleanupInBackground;
+    private final Executor copyExecutor;
 
     private CommitSettings(Builder b) {
         this.markerName = b.markerName;
@@ -46,6 +50,7 @@ public final class CommitSettings {
         this.deleteBatchSize = b.deleteBatchSize;
         this.deleteConcurrency = b.deleteConcurrency;
         this.cleanupInBackground = b.cleanupInBackground;
+        this.copyExecutor = b.copyExecutor;
     }
 
     public static CommitSettings defaults() {
@@ -59,7 +64,8 @@ public final class CommitSettings {
     public Builder toBuilder() {
         return new Builder().markerName(markerName).temporarySuffix(temporarySuffix).copyConcurrency(copyConcurrency)
                 .listPageSize(listPageSize).maxMarkerBytes(maxMarkerBytes).deleteBatchSize(deleteBatchSize)
-                .deleteConcurrency(deleteConcurrency).cleanupInBackground(cleanupInBackground);
+                .deleteConcurrency(deleteConcurrency).cleanupInBackground(cleanupInBackground)
+                .copyExecutorOrNone(copyExecutor);
     }
 
     public String markerName() {
@@ -72,6 +78,14 @@ public final class CommitSettings {
 
     public int copyConcurrency() {
         return copyConcurrency;
+    }
+
+    /**
+     * The executor the copies of a commit run on, if the user gave one; empty means each commit starts
+     * {@link #copyConcurrency()} copy threads of its own and stops them when it ends.
+     */
+    public Optional<Executor> copyExecutor() {
+        return Optional.ofNullable(copyExecutor);
     }
 
     public int listPageSize() {
@@ -182,7 +196,8 @@ public final class CommitSettings {
         return "CommitSettings{marker=" + markerName + ", suffix=" + temporarySuffix + ", copyConcurrency="
                 + copyConcurrency + ", listPageSize=" + listPageSize + ", maxMarkerBytes=" + maxMarkerBytes
                 + ", deleteBatchSize=" + (deleteBatchSize == 0 ? "store maximum" : deleteBatchSize)
-                + ", deleteConcurrency=" + deleteConcurrency + ", cleanupInBackground=" + cleanupInBackground + "}";
+                + ", deleteConcurrency=" + deleteConcurrency + ", cleanupInBackground=" + cleanupInBackground
+                + ", copyExecutor=" + (copyExecutor == null ? "one pool per commit" : "shared") + "}";
     }
 
     /** Builds {@link CommitSettings}; every value is checked when set. */
@@ -195,8 +210,29 @@ public final class CommitSettings {
         private int deleteBatchSize;
         private int deleteConcurrency = DEFAULT_DELETE_CONCURRENCY;
         private boolean cleanupInBackground = true;
+        private Executor copyExecutor;
 
         private Builder() {
+        }
+
+        /**
+         * Runs the copies of every commit made with these settings on {@code executor}, which the caller owns,
+         * shares among commits and stores, bounds (for example {@code Executors.newFixedThreadPool(16)}) and
+         * shuts down after the last commit; the library never shuts it down. Without it each commit starts
+         * {@code copyConcurrency} threads of its own, so parallel commits add up. With it, {@code copyConcurrency}
+         * still bounds how many copies one commit queues at once (four per unit, as without it), while the
+         * executor bounds the threads. The executor must queue what it cannot run at once (a rejected copy fails
+         * the commit, which can be resumed) and must not be the single-thread executor of
+         * {@code TemporaryPathOptions.executor()}: the commit waits on that thread for its copies.
+         */
+        public Builder copyExecutor(Executor executor) {
+            this.copyExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        private Builder copyExecutorOrNone(Executor executor) {
+            this.copyExecutor = executor;
+            return this;
         }
 
         /**

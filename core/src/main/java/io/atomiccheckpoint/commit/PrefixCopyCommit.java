@@ -114,8 +114,7 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
             FinishedManifest finished;
             CompletionStage<List<String>> cleanup;
             try (ManifestWriter manifest = new ManifestWriter();
-                    OrderedPipeline<ManifestEntry> copies = new OrderedPipeline<>("copy", settings.copyConcurrency(),
-                            manifest::add);
+                    OrderedPipeline<ManifestEntry> copies = copyPipeline(manifest);
                     Stream<ObjectInfo> listing = store.list(root, settings.listPageSize())) {
                 Instant commitTime = options.clock().instant();
                 // Written before the listing, which must see the metadata file as it will be copied.
@@ -155,6 +154,14 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
          * kept), another writer's object (a conflict), or a source that changed or vanished since the listing,
          * which happens only when a newer attempt took over (superseded) or someone writes into this attempt.
          */
+        /** Copies run on the user's shared executor if the settings name one, else on threads of this commit. */
+        private OrderedPipeline<ManifestEntry> copyPipeline(ManifestWriter manifest) {
+            int concurrency = settings.copyConcurrency();
+            return settings.copyExecutor()
+                    .map(shared -> new OrderedPipeline<ManifestEntry>(shared, concurrency * 4, manifest::add))
+                    .orElseGet(() -> new OrderedPipeline<>("copy", concurrency, manifest::add));
+        }
+
         private ManifestEntry copyOne(Location root, ObjectInfo source, String relative, Location target,
                 AtomicLong copied, AtomicLong alreadyInPlace, AtomicLong done) {
             Location from = root.sameBucket(source.key());

@@ -167,7 +167,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
             createNow();
             createdAt = options.clock().instant();
             options.metadataStore().ifPresent(m -> m.writeInitTimestamp(get(), createdAt));
-            LOG.info("created attempt {} at {} for {}", attempt, get(), finalLocation);
+            LOG.debug("created attempt {} at {} for {}", attempt, get(), finalLocation);
             return get();
         }, options.executor());
     }

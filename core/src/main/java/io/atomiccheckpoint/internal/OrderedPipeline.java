@@ -5,9 +5,11 @@ import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -15,12 +17,16 @@ import java.util.function.Consumer;
  * Runs tasks on a fixed number of threads and hands their results to a consumer in submission order,
  * keeping at most a bounded window of tasks in flight. This lets a commit copy objects in parallel while
  * writing manifest entries in listing order, with memory bounded by the window, not by the object count.
- * The first failure cancels the rest and is rethrown.
+ * The first failure cancels the rest and is rethrown. The threads are the pipeline's own, or those of an
+ * executor the caller owns and shares (then the window still bounds this pipeline's tasks, and closing the
+ * pipeline cancels them but leaves the executor running).
  */
 public final class OrderedPipeline<T> implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
+    /** The pipeline's own threads, shut down on close; null when the tasks run on a caller's executor. */
     private final ExecutorService pool;
+    private final Executor executor;
     private final Deque<Future<T>> window = new ArrayDeque<>();
     private final int maxWindow;
     private final Consumer<T> consumer;
@@ -47,13 +53,36 @@ public final class OrderedPipeline<T> implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.executor = pool;
         this.maxWindow = window;
         this.consumer = consumer;
     }
 
+    /**
+     * A pipeline whose tasks run on {@code executor}, which the caller owns (it is not shut down on close),
+     * holding at most {@code window} tasks. The executor must queue what it cannot run at once, and must not be
+     * the executor whose thread calls {@link #submit} if that one has a single thread (the caller waits for the
+     * tasks).
+     */
+    public OrderedPipeline(Executor executor, int window, Consumer<T> consumer) {
+        if (window < 1) {
+            throw new IllegalArgumentException("need window >= 1, got " + window);
+        }
+        this.pool = null;
+        this.executor = java.util.Objects.requireNonNull(executor, "executor");
+        this.maxWindow = window;
+        this.consumer = consumer;
+    }
+
+    private <V> Future<V> start(Callable<V> task) {
+        FutureTask<V> future = new FutureTask<>(task);
+        executor.execute(future);
+        return future;
+    }
+
     /** Queues a task; blocks while the window is full, consuming finished results in order. */
     public void submit(Callable<T> task) {
-        window.add(pool.submit(task));
+        window.add(start(task));
         while (window.size() >= maxWindow) {
             consumeHead();
         }
@@ -64,7 +93,10 @@ public final class OrderedPipeline<T> implements AutoCloseable {
      * producer's (a check while the first listing page is fetched); {@link #join} waits for it.
      */
     public Future<?> runAside(Runnable task) {
-        return pool.submit(task);
+        return start(() -> {
+            task.run();
+            return null;
+        });
     }
 
     /** Waits for a task from {@link #runAside}, rethrowing its failure as it was thrown. */
@@ -124,6 +156,8 @@ public final class OrderedPipeline<T> implements AutoCloseable {
     @Override
     public void close() {
         cancelAll();
-        pool.shutdownNow();
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 }

@@ -33,7 +33,7 @@ import java.util.Optional;
  *   <li>Failures are {@link StoreException}s whose {@link StoreException#kind() kind} comes from one table of
  *       (status, error code) pairs per cloud; stream I/O failures are too. An interrupted thread gets
  *       {@link io.atomiccheckpoint.ErrorKind#INTERRUPTED} with its interrupt status kept.</li>
- *   <li>Credentials never appear in messages, logs or {@link #toString()}.</li>
+ *   <li>Credentials never appear in messages, logs or {@code toString()}.</li>
  *   <li>Every method may be called from many threads at once.</li>
  * </ul>
  *
