@@ -15,13 +15,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -31,13 +28,9 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(name = "gc", description = "Delete checkpoints no --keep policy keeps (never the latest), and temporaries"
         + " abandoned for longer than --temporaries-older-than. A dry run unless --apply.")
-final class GcCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class GcCommand extends StoreCommand {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
-    @Mixin
-    CommonOptions common;
     @Parameters(paramLabel = "ROOT", description = "the directory that holds the checkpoints")
     String root;
     @Option(names = "--keep", paramLabel = "POLICY", converter = PolicyConverter.class,

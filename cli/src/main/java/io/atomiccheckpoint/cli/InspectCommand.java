@@ -11,23 +11,16 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code inspect CKPT}: the marker's header; {@code --objects} streams its entries as the marker is read, so a
  * checkpoint of millions of objects prints in constant memory. A missing or invalid marker exits 1.
  */
 @Command(name = "inspect", description = "Print the commit marker's header of CKPT; --objects streams its entries.")
-final class InspectCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-    @Mixin
-    CommonOptions common;
+final class InspectCommand extends StoreCommand {
     @Parameters(paramLabel = "CKPT", description = "the checkpoint")
     String checkpoint;
     @Option(names = "--objects", description = "also print every object the marker lists (key, size, version, checksums)")
@@ -91,11 +84,12 @@ final class InspectCommand implements Callable<Integer> {
         out.printf("objects      %d%n", h.objectCount());
         out.printf("bytes        %d (%s)%n", h.totalBytes(), Sizes.human(h.totalBytes()));
         if (entries != null) {
-            out.printf("%n%12s  %-24s  %-30s  %s%n", "SIZE", "VERSION", "CHECKSUMS", "KEY");
+            // The key first: versions and checksums vary in length from store to store.
+            out.printf("%n%12s  %s  %s  %s%n", "SIZE", "KEY", "VERSION", "CHECKSUMS");
             while (entries.hasNext()) {
                 ManifestEntry e = entries.next();
-                out.printf("%12d  %-24s  %-30s  %s%n", e.size(), Messages.quote(e.version().orElse("-")),
-                        Messages.quote(e.checksums().toString()), Messages.quote(e.key()));
+                out.printf("%12d  %s  %s  %s%n", e.size(), Messages.quote(e.key()),
+                        Messages.quote(e.version().orElse("-")), Messages.quote(e.checksums().toString()));
             }
         }
     }

@@ -5,20 +5,13 @@ import io.atomiccheckpoint.checkpoints.CommittedCheckpoint;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.Store;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code latest ROOT}: the committed checkpoint with the highest step; exit 1 when there is none. */
 @Command(name = "latest", description = "Print the committed checkpoint with the highest step below ROOT"
         + " (exit 1 if there is none).")
-final class LatestCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-    @Mixin
-    CommonOptions common;
+final class LatestCommand extends StoreCommand {
     @Parameters(paramLabel = "ROOT", description = "the directory that holds the checkpoints")
     String root;
 

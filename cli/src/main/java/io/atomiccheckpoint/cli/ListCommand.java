@@ -10,24 +10,17 @@ import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.concurrent.Callable;
+import java.time.temporal.ChronoUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code list ROOT}: every directory below a root, committed checkpoints with their header, the rest flagged. */
 @Command(name = "list", description = "List the checkpoints below ROOT: step, commit time, objects, bytes, writer;"
         + " temporaries and unmarked prefixes are flagged.")
-final class ListCommand implements Callable<Integer> {
-    private static final String ROW = "%-10s %10s  %-24s %9s %11s  %-20s %s%n";
+final class ListCommand extends StoreCommand {
+    private static final String ROW = "%-10s %8s  %-20s %8s %10s  %-12s %s%n";
 
-    @ParentCommand
-    Main main;
-    @Mixin
-    CommonOptions common;
     @Parameters(paramLabel = "ROOT", description = "the directory that holds the checkpoints")
     String root;
 
@@ -68,7 +61,7 @@ final class ListCommand implements Callable<Integer> {
         if (e instanceof CommittedCheckpoint c) {
             ManifestHeader h = c.header();
             out.printf(ROW, status(e), c.step().isPresent() ? Long.toString(c.step().getAsLong()) : "-",
-                    c.commitTime().map(Instant::toString).orElse("-"),
+                    c.commitTime().map(t -> t.truncatedTo(ChronoUnit.SECONDS).toString()).orElse("-"),
                     h.hasInventory() ? Long.toString(h.objectCount()) : "-",
                     h.hasInventory() ? Sizes.human(h.totalBytes()) : "-",
                     Messages.quote(h.writerId().orElse("-")), name);

@@ -14,24 +14,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code upload LOCAL_DIR CKPT}: stages a local directory into a new attempt and commits it with
  * {@code PrefixCopyCommit}, with a progress bar of objects and bytes for the staging and for the copies.
  */
 @Command(name = "upload", description = "Stage LOCAL_DIR and commit it as the checkpoint CKPT (PrefixCopyCommit).")
-final class UploadCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-    @Mixin
-    CommonOptions common;
+final class UploadCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "LOCAL_DIR", description = "the directory to upload (symbolic links are refused)")
     Path localDirectory;
     @Parameters(index = "1", paramLabel = "CKPT", description = "the checkpoint to commit; must not be committed yet")

@@ -15,11 +15,8 @@ import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.Store;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code verify CKPT}: deep validation (every object the marker lists against a listing of the checkpoint), with a
@@ -28,11 +25,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "verify", description = "Validate CKPT deeply: every object its marker lists is there, unchanged,"
         + " and nothing else. Exit 0 valid, 1 invalid, 2 error.")
-final class VerifyCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-    @Mixin
-    CommonOptions common;
+final class VerifyCommand extends StoreCommand {
     @Parameters(paramLabel = "CKPT", description = "the checkpoint")
     String checkpoint;
 

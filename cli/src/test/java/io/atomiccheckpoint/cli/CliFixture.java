@@ -63,7 +63,11 @@ abstract class CliFixture {
     CliRun cliWith(boolean terminal, String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.addAll(1, settingArgs());
-        return CliRun.run(env(), terminal, all.toArray(String[]::new));
+        long start = System.nanoTime();
+        CliRun run = CliRun.run(env(), terminal, all.toArray(String[]::new));
+        // What each invocation costs (on S3 it opens a store and probes the bucket), for whoever tunes CI time.
+        System.out.printf("%s %s: %d ms%n", getClass().getSimpleName(), args[0], (System.nanoTime() - start) / 1_000_000);
+        return run;
     }
 
     void put(Store store, String key, String content) {
