@@ -11,8 +11,11 @@ import io.atomiccheckpoint.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,23 +58,36 @@ public final class CheckpointDirectory {
      * skipped; it does not fail the listing. Close the stream if you stop early.
      */
     public Stream<CommittedCheckpoint> committed() {
-        return store.listDirectories(root)
-                .filter(dir -> !settings.containsTemporarySuffix(dir.name()))
-                .filter(this::isCommitted)
-                .map(CommittedCheckpoint::new);
+        return entries().filter(CommittedCheckpoint.class::isInstance).map(CommittedCheckpoint.class::cast);
     }
 
-    /** Whether {@code dir} holds a marker that validates as this location's; never throws. */
-    private boolean isCommitted(Location dir) {
+    /**
+     * Every directory below the root, judged: committed checkpoints, temporaries and unmarked prefixes, in key
+     * order. Costs a marker read per non-temporary directory, as {@link #committed()} does. Close the stream if you
+     * stop early.
+     */
+    public Stream<DirectoryEntry> entries() {
+        return store.listDirectories(root).map(this::judge);
+    }
+
+    /** What {@code dir} is; never throws: a marker that cannot be read or validated makes it unmarked. */
+    private DirectoryEntry judge(Location dir) {
+        if (settings.isTemporaryName(dir.name())) {
+            return new DirectoryEntry.Temporary(dir);
+        }
+        if (settings.containsTemporarySuffix(dir.name())) {
+            // Orbax takes any name holding the suffix for a temporary (and its clean-up deletes it): never a checkpoint.
+            return new DirectoryEntry.Unmarked(dir, "its name contains the temporary suffix");
+        }
         try {
-            if (markers.stat(dir).isEmpty()) {
-                return false;
+            Optional<ObjectInfo> marker = markers.stat(dir);
+            if (marker.isEmpty()) {
+                return new DirectoryEntry.Unmarked(dir, "no commit marker");
             }
-            markers.checkHeader(dir);
-            return true;
+            return new CommittedCheckpoint(dir, markers.checkHeader(dir), marker.get().lastModified().orElse(null));
         } catch (RuntimeException odd) {
             LOG.warn("skipping {}: its commit marker does not validate ({})", dir, odd.getMessage());
-            return false;
+            return new DirectoryEntry.Unmarked(dir, "commit marker does not validate: " + odd.getMessage());
         }
     }
 
@@ -127,6 +143,14 @@ public final class CheckpointDirectory {
      * removed anyway loses nothing committed: its commit fails with {@code AttemptSupersededException}.
      */
     public CleanupSummary cleanupTemporaries(Duration olderThan) {
+        return cleanupTemporaries(olderThan, true, verdict -> { });
+    }
+
+    /**
+     * {@link #cleanupTemporaries(Duration)}, telling {@code each} what it decided for every temporary; with
+     * {@code apply} false nothing is deleted (a dry run: the summary counts what would be removed, and no objects).
+     */
+    public CleanupSummary cleanupTemporaries(Duration olderThan, boolean apply, Consumer<TemporaryVerdict> each) {
         Instant cutoff = clock.instant().minus(olderThan);
         long removed = 0;
         long kept = 0;
@@ -141,17 +165,24 @@ public final class CheckpointDirectory {
                     lastSeen = lastSignOfLife(temp);
                 } catch (RuntimeException odd) {
                     LOG.warn("skipping temporary {}: {}", temp, odd.getMessage());
+                    each.accept(new TemporaryVerdict(temp, false, "cannot be judged: " + odd.getMessage()));
                     kept++;
                     continue;
                 }
                 boolean abandoned = lastSeen.map(t -> t.isBefore(cutoff)).orElse(olderThan.isZero());
                 if (committed || abandoned) {
-                    PrefixDeletion deletion = PrefixDeletion.run(store, temp, settings);
-                    objects += deletion.deleted();
+                    String why = committed ? "its checkpoint is committed"
+                            : "no sign of life since " + lastSeen.map(Object::toString).orElse("(never)");
+                    each.accept(new TemporaryVerdict(temp, true, why));
                     removed++;
-                    LOG.info("removed temporary {} ({} objects, {})", temp, deletion.deleted(),
-                            committed ? "its checkpoint is committed" : "no sign of life since before " + cutoff);
+                    if (apply) {
+                        PrefixDeletion deletion = PrefixDeletion.run(store, temp, settings);
+                        objects += deletion.deleted();
+                        LOG.info("removed temporary {} ({} objects, {})", temp, deletion.deleted(), why);
+                    }
                 } else {
+                    each.accept(new TemporaryVerdict(temp, false, "last sign of life "
+                            + lastSeen.map(Object::toString).orElse("(none yet)") + " is after " + cutoff));
                     kept++;
                 }
             }
@@ -164,6 +195,67 @@ public final class CheckpointDirectory {
         try (Stream<ObjectInfo> listing = store.list(temp, settings.listPageSize())) {
             return listing.map(o -> o.lastModified().orElse(Instant.MAX)).max(Comparator.naturalOrder());
         }
+    }
+
+    /**
+     * What {@link #cleanupTemporaries(Duration, boolean, Consumer)} decided for one temporary location.
+     *
+     * @param remove whether it is (or, in a dry run, would be) removed
+     * @param reason why, for people
+     */
+    public record TemporaryVerdict(Location temporary, boolean remove, String reason) {
+    }
+
+    /**
+     * Which checkpoints {@code policy} keeps and which it would delete, without deleting anything. The latest
+     * committed checkpoint (by step) is always kept, and so is a checkpoint without a step number, which no
+     * policy can place. Holds one entry per checkpoint (not per object) in memory.
+     */
+    public RetentionPlan planRetention(RetentionPolicy policy) {
+        List<CommittedCheckpoint> stepped = new ArrayList<>();
+        List<RetentionPlan.Decision> unstepped = new ArrayList<>();
+        try (Stream<CommittedCheckpoint> all = committed()) {
+            all.forEach(c -> {
+                if (c.step().isPresent()) {
+                    stepped.add(c);
+                } else {
+                    unstepped.add(new RetentionPlan.Decision(c, true, List.of("no step number")));
+                }
+            });
+        }
+        stepped.sort(Comparator.comparingLong(c -> c.step().getAsLong()));
+        return RetentionPlan.of(policy, stepped, unstepped);
+    }
+
+    /**
+     * Deletes what {@code plan} marks for deletion, oldest first, each through {@link #delete} (marker first).
+     * Goes on past a failed deletion and throws at the end, naming how many failed.
+     *
+     * @return the checkpoints deleted
+     * @throws StoreException if any deletion failed (the others are done)
+     */
+    public List<Location> applyRetention(RetentionPlan plan) {
+        List<Location> deleted = new ArrayList<>();
+        RuntimeException first = null;
+        int failed = 0;
+        for (RetentionPlan.Decision d : plan.toDelete()) {
+            try {
+                delete(d.checkpoint().location());
+                deleted.add(d.checkpoint().location());
+            } catch (RuntimeException e) {
+                failed++;
+                if (first == null) {
+                    first = e;
+                } else if (first.getSuppressed().length < 10) {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw new StoreException(ErrorKind.TRANSIENT, "delete", root, failed + " of " + plan.toDelete().size()
+                    + " checkpoints could not be deleted; first: " + first.getMessage(), first);
+        }
+        return deleted;
     }
 
     /** What {@link #cleanupTemporaries} did. */

@@ -3,6 +3,7 @@ package io.atomiccheckpoint.commit;
 import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.atomicity.CommitConflictException;
 import io.atomiccheckpoint.atomicity.CommitResult;
+import io.atomiccheckpoint.atomicity.CommitObserver;
 import io.atomiccheckpoint.atomicity.CommitStep;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
@@ -195,6 +196,7 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
             } catch (ObjectNotFoundException gone) {
                 throw sourceLost(from, gone);
             }
+            transferred(CommitObserver.Transfer.COPIED, result.size());
             step(CommitStep.OBJECT_COPIED, done.incrementAndGet());
             return ManifestEntry.of(relative, result.withKey(target.key()));
         }

@@ -8,6 +8,7 @@ import io.atomiccheckpoint.atomicity.CheckpointMetadataStore;
 import io.atomiccheckpoint.atomicity.CommitConflictException;
 import io.atomiccheckpoint.atomicity.CommitResult;
 import io.atomiccheckpoint.atomicity.CommitStateUnknownException;
+import io.atomiccheckpoint.atomicity.CommitObserver;
 import io.atomiccheckpoint.atomicity.CommitStep;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
@@ -190,7 +191,8 @@ abstract class StoreTemporaryPath implements TemporaryPath {
 
     @Override
     public StagingArea staging() {
-        return new StagingArea(store, stagingRoot(), Set.of(settings.markerName()), settings.copyConcurrency());
+        return new StagingArea(store, stagingRoot(), Set.of(settings.markerName()), settings.copyConcurrency(),
+                options.observer());
     }
 
     @Override
@@ -441,6 +443,11 @@ abstract class StoreTemporaryPath implements TemporaryPath {
 
     void step(CommitStep step, long index) {
         options.observer().onStep(step, index);
+    }
+
+    /** Tells the observer that one object of {@code bytes} moved. */
+    void transferred(CommitObserver.Transfer transfer, long bytes) {
+        options.observer().onTransfer(transfer, bytes);
     }
 
     /** Fails if {@code finalLocation} already has a marker: committing twice must never replace a checkpoint. */

@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.staging;
 
+import io.atomiccheckpoint.atomicity.CommitObserver;
 import io.atomiccheckpoint.internal.OrderedPipeline;
 import io.atomiccheckpoint.location.InvalidLocationException;
 import io.atomiccheckpoint.location.Location;
@@ -31,6 +32,7 @@ public final class StagingArea {
     private final Location root;
     private final Set<String> reservedNames;
     private final int concurrency;
+    private final CommitObserver observer;
 
     /**
      * @param root the temporary location
@@ -38,10 +40,21 @@ public final class StagingArea {
      * @param concurrency uploads in flight at once in {@link #uploadDirectory}
      */
     public StagingArea(Store store, Location root, Set<String> reservedNames, int concurrency) {
+        this(store, root, reservedNames, concurrency, CommitObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} of every object written (not of streams from {@link #openOutputStream}). */
+    public StagingArea(Store store, Location root, Set<String> reservedNames, int concurrency, CommitObserver observer) {
         this.store = store;
         this.root = root;
         this.reservedNames = Set.copyOf(reservedNames);
         this.concurrency = concurrency;
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
+    private ObjectInfo staged(ObjectInfo info) {
+        observer.onTransfer(CommitObserver.Transfer.STAGED, info.size());
+        return info;
     }
 
     /** The temporary location everything is written below. */
@@ -66,7 +79,7 @@ public final class StagingArea {
 
     /** Writes {@code data} as {@code relativeName}, replacing an earlier write of the same name. */
     public ObjectInfo write(String relativeName, byte[] data) {
-        return store.write(resolve(relativeName), data, PutMode.OVERWRITE);
+        return staged(store.write(resolve(relativeName), data, PutMode.OVERWRITE));
     }
 
     /** Writes an object's bytes to a stream; may fail half way. */
@@ -96,7 +109,7 @@ public final class StagingArea {
         } catch (IOException e) {
             throw Store.fromIo("put", out.target(), e);
         }
-        return out.result().orElseThrow();
+        return staged(out.result().orElseThrow());
     }
 
     private static void abortQuietly(StagedOutputStream out, Throwable failed) {
@@ -141,7 +154,7 @@ public final class StagingArea {
                     }
                     if (attrs.isRegularFile()) {
                         Location target = resolve(relativeName(localDirectory, file));
-                        uploads.submit(() -> store.writeFile(target, file, PutMode.OVERWRITE));
+                        uploads.submit(() -> staged(store.writeFile(target, file, PutMode.OVERWRITE)));
                     }
                     return FileVisitResult.CONTINUE;
                 }
