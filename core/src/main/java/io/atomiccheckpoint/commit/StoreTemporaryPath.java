@@ -435,6 +435,21 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         }
     }
 
+    /**
+     * Fails unless this path's attempt still holds the lease and the final location has no marker. A
+     * {@code create()} stopped half way through its deletes (a paused process) may go on after a newer attempt
+     * took the lease and committed; it calls this before it deletes in the final location, so that it never
+     * deletes that checkpoint. What is left is the time between this check and those deletes: closing it would
+     * need deletes conditional on the lease, which the stores' batch deletes do not offer.
+     */
+    void requireCurrentAttempt() {
+        Optional<Lease> now = lease.read();
+        if (now.isEmpty() || !now.get().attempt().equals(attempt)) {
+            throw superseded(now.map(Lease::attempt).orElse(null), null);
+        }
+        failIfCommitted();
+    }
+
     AttemptSupersededException superseded(String newer, Throwable cause) {
         return new AttemptSupersededException(finalLocation, attempt, newer, cause);
     }
