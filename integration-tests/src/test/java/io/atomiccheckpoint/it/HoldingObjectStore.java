@@ -67,6 +67,11 @@ final class HoldingObjectStore extends ForwardingObjectStore {
                     Integer.parseInt(parts[2]));
         }
 
+        /** A point no request reaches: the store only counts. */
+        static Point never() {
+            return new Point(null, Phase.BEFORE, 0);
+        }
+
         String format() {
             return (request == null ? "ANY" : request.name()) + ":" + phase + ":" + occurrence;
         }

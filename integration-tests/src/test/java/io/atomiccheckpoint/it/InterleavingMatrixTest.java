@@ -115,7 +115,8 @@ class InterleavingMatrixTest {
     private static void judge(String storeName, String cell, Store store, CommitSettings settings,
             Location finalLocation, Outcome outcome) {
         Verdict verdict = WriterContentCheck.judge(storeName, new PrefixCopyCommit(store, settings), store, settings,
-                finalLocation, Map.of("a", A_OBJECTS, "b", B_OBJECTS), cell);
+                finalLocation, Map.of("a", WriterContentCheck.expected("a", A_OBJECTS, finalLocation),
+                "b", WriterContentCheck.expected("b", B_OBJECTS, finalLocation)), cell);
         if (verdict.committed()) {
             assertThat(verdict.writer().equals("a") ? outcome.aCommitted : outcome.bCommitted)
                     .as(cell + ": the writer whose content is committed was told it committed").isTrue();

@@ -84,7 +84,7 @@ final class WriterContentCheck {
      * and nothing else. Adds the torn and lost counts to {@code storeName}'s row.
      */
     static Verdict judge(String storeName, PrefixCopyCommit strategy, Store store, CommitSettings settings,
-            Location finalLocation, Map<String, Integer> writers, String where) {
+            Location finalLocation, Map<String, Map<String, String>> writers, String where) {
         ReaderView view = Checks.readerView(strategy, finalLocation);
         // Counted whether or not torn, so a 0 in the table is a measurement.
         EvidenceTable.add(storeName, Column.TORN_SEEN, view == ReaderView.TORN ? 1 : 0);
@@ -105,17 +105,16 @@ final class WriterContentCheck {
         }
         Map<String, String> content = actual(store, finalLocation, settings);
         String owner = null;
-        for (Map.Entry<String, Integer> writer : writers.entrySet()) {
-            if (content.equals(expected(writer.getKey(), writer.getValue(), finalLocation))) {
+        for (Map.Entry<String, Map<String, String>> writer : writers.entrySet()) {
+            if (content.equals(writer.getValue())) {
                 owner = writer.getKey();
             }
         }
         long lost = 0;
         if (owner == null) {
             // Count what the closest writer (the one with most of its objects present) is missing or has changed.
-            lost = writers.entrySet().stream().mapToLong(w -> expected(w.getKey(), w.getValue(), finalLocation)
-                    .entrySet().stream().filter(e -> !e.getValue().equals(content.get(e.getKey()))).count())
-                    .min().orElse(0);
+            lost = writers.values().stream().mapToLong(w -> w.entrySet().stream()
+                    .filter(e -> !e.getValue().equals(content.get(e.getKey()))).count()).min().orElse(0);
         }
         EvidenceTable.add(storeName, Column.OBJECTS_LOST, lost);
         assertThat(owner).as(where + ": exactly one writer's objects with their bytes, nothing else: "
