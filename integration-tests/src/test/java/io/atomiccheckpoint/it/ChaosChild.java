@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -100,6 +101,16 @@ final class ChaosChild {
         }
         System.out.println("RESULT " + result);
         System.out.flush();
+    }
+
+    /** The random choices of one store's chaos test, from {@code -Dit.chaos.seed} or a fresh seed, printed. */
+    record Seeded(long seed, Random random) {
+        static Seeded of(String storeName, String what) {
+            long seed = Long.getLong("it.chaos.seed", System.nanoTime());
+            System.out.println(storeName + ": " + what + " with seed " + seed + " (-Dit.chaos.seed=" + seed
+                    + " repeats the choice of points)");
+            return new Seeded(seed, new Random(seed ^ storeName.hashCode()));
+        }
     }
 
     /** A large object's deterministic bytes: its name and final location, repeated. */

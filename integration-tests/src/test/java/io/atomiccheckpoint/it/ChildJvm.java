@@ -91,6 +91,22 @@ final class ChildJvm implements AutoCloseable {
         return lines.stream().anyMatch(l -> l.startsWith(prefix));
     }
 
+    /**
+     * Waits until {@code gauge} counts {@code target} started requests, or the child printed {@code RESULT} (its
+     * save ended first); fails with the child's output if it exits or the wait times out.
+     */
+    void awaitRequest(RequestGauge gauge, long target, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (gauge.startedCount() < target && !hasLine("RESULT")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("child did not reach request " + target + " (" + (process.isAlive()
+                        ? "timed out" : "exited with " + exitCode()) + "); stdout " + seen + " " + lines
+                        + "; stderr:\n" + stderrText());
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+    }
+
     /** Writes one line to the child's standard input. */
     void send(String line) {
         try {

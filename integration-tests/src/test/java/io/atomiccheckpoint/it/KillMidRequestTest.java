@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -83,9 +81,9 @@ class KillMidRequestTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void aProcessKilledInTheMiddleOfARequestLeavesNothingTornAndRecovers(StoreFixture fixture) throws Exception {
-        long seed = Long.getLong("it.chaos.seed", System.nanoTime());
-        System.out.println(fixture.name() + ": kills mid-request with seed " + seed);
-        Random random = new Random(seed ^ fixture.name().hashCode());
+        ChaosChild.Seeded seeded = ChaosChild.Seeded.of(fixture.name(), "kills mid-request");
+        long seed = seeded.seed();
+        Random random = seeded.random();
         Location root = fixture.newScratchLocation();
         long started = System.nanoTime();
         int n = 0;
@@ -126,10 +124,7 @@ class KillMidRequestTest {
         try (ChildJvm child = ChildJvm.start(args)) {
             if (random) {
                 long target = Long.parseLong(point.point().substring(point.point().lastIndexOf(':') + 1));
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (gauge.startedCount() < target && !child.hasLine("RESULT") && System.nanoTime() < deadline) {
-                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
-                }
+                child.awaitRequest(gauge, target, WAIT);
             } else {
                 child.awaitLine("HELD", WAIT);
             }

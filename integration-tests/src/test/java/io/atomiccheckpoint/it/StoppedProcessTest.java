@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -53,10 +52,9 @@ class StoppedProcessTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void aWriterStoppedAtRandomNeitherTearsNorSpoilsTheNextOne(StoreFixture fixture) throws Exception {
-        long seed = Long.getLong("it.chaos.seed", System.nanoTime());
-        System.out.println(fixture.name() + ": SIGSTOP rounds with seed " + seed + " (-Dit.chaos.seed=" + seed
-                + " repeats the choice of points)");
-        Random random = new Random(seed ^ fixture.name().hashCode());
+        ChaosChild.Seeded seeded = ChaosChild.Seeded.of(fixture.name(), "SIGSTOP rounds");
+        long seed = seeded.seed();
+        Random random = seeded.random();
         Store store = fixture.store();
         CommitSettings settings = ChaosChild.SETTINGS;
         Location root = fixture.newScratchLocation();
@@ -81,7 +79,7 @@ class StoppedProcessTest {
                 long point = 1 + random.nextInt((int) perSave);
                 long target = gauge.startedCount() + point;
                 child.send("save " + finalLocation + " " + A_OBJECTS);
-                awaitRequest(child, gauge, target);
+                child.awaitRequest(gauge, target, WAIT);
                 child.stop(WAIT);
                 boolean inFlight = gauge.inFlight() > 0;
                 String where = fixture.name() + " round " + round + " (seed " + seed + "): A stopped at request "
@@ -143,17 +141,6 @@ class StoppedProcessTest {
             return null;
         } catch (RuntimeException lost) {
             return lost;
-        }
-    }
-
-    /** Waits until the child started request {@code target}, or finished its save first. */
-    private static void awaitRequest(ChildJvm child, RequestGauge gauge, long target) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (gauge.startedCount() < target && !child.hasLine("RESULT")) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the child did not reach request " + target + " within " + WAIT);
-            }
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
         }
     }
 }
