@@ -97,12 +97,13 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
         /**
          * Older attempts' directories go first: they are the sources of any stale copy still to come, and a copy
          * pinned to a deleted source can no longer land. Only then the unmarked objects in the final location,
-         * which include every stale copy that did land.
+         * which include every stale copy that did land, each listing page once the lease is found to be still
+         * this attempt's.
          */
         @Override
         void createNow() {
             removeLeftovers(base, "older attempts");
-            removeLeftovers(finalLocation, "an interrupted commit");
+            removeLeftoversOfFinal();
             store.createDirectory(stagingRoot(), options.fileOptions().pathPermissions().orElse(null));
         }
 

@@ -20,6 +20,7 @@ import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
 import io.atomiccheckpoint.staging.StagingArea;
 import io.atomiccheckpoint.store.CopyOptions;
+import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.PutMode;
@@ -269,6 +270,13 @@ abstract class StoreTemporaryPath implements TemporaryPath {
                     CompletableFuture.completedFuture(token)), control);
         } catch (AlreadyCommitted done) {
             return alreadyCommitted(start, done.header);
+        } catch (StoreException failed) {
+            // A stale attempt's requests fail in many ways once a newer attempt deleted what it was working on
+            // (a copy whose result vanished, a source gone); the loser must still be told it lost.
+            if (attempt != null) {
+                failIfSuperseded(failed);
+            }
+            throw failed;
         }
     }
 
@@ -437,6 +445,15 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         }
     }
 
+    /** Fails unless this path's attempt still holds the lease and the final location has no marker. */
+    void requireCurrentAttempt() {
+        Optional<Lease> now = lease.read();
+        if (now.isEmpty() || !now.get().attempt().equals(attempt)) {
+            throw superseded(now.map(Lease::attempt).orElse(null), null);
+        }
+        failIfCommitted();
+    }
+
     AttemptSupersededException superseded(String newer, Throwable cause) {
         return new AttemptSupersededException(finalLocation, attempt, newer, cause);
     }
@@ -471,6 +488,48 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         if (deletion.failed() > 0) {
             throw new StoreException(ErrorKind.TRANSIENT, "create", location, "could not delete " + deletion.failed()
                     + " leftover objects, for example " + deletion.failures());
+        }
+    }
+
+    /**
+     * Deletes what interrupted commits left in the final location, one listing page at a time, each page only
+     * after {@link #requireCurrentAttempt()} found the lease still this attempt's and no marker. A
+     * {@code create()} stopped while it deletes (a paused process) may go on after a newer attempt took the lease
+     * and committed: it then deletes only objects it listed before its last check, which were leftovers then and
+     * which the newer attempt's own create() deleted too, and never a marker or an object listed after a newer
+     * attempt started. What stays open: a newer attempt's object of the same name as such a leftover, copied
+     * while this create() was stopped between its check and its delete, is deleted; closing that needs deletes
+     * pinned to the listed version, which the stores' batch deletes do not offer. Without leftovers this costs
+     * one listing request, as before.
+     */
+    void removeLeftoversOfFinal() {
+        String leaseKey = lease.location().key();
+        String token = null;
+        long deleted = 0;
+        do {
+            ListPage page = store.listPage(finalLocation, false, token, settings.listPageSize());
+            List<Location> doomed = new ArrayList<>();
+            for (ObjectInfo o : page.objects()) {
+                if (!o.key().equals(leaseKey)) {
+                    doomed.add(finalLocation.sameBucket(o.key()));
+                }
+            }
+            if (!doomed.isEmpty()) {
+                requireCurrentAttempt();
+                PrefixDeletion deletion = PrefixDeletion.deleteAll(store, doomed.iterator(), settings, n -> { });
+                if (deletion.failed() > 0) {
+                    throw new StoreException(ErrorKind.TRANSIENT, "create", finalLocation, "could not delete "
+                            + deletion.failed() + " objects left by an interrupted commit, for example "
+                            + deletion.failures());
+                }
+                deleted += deletion.deleted();
+            }
+            token = page.nextPageToken().orElse(null);
+        } while (token != null);
+        store.pruneEmptyDirectories(finalLocation);
+        if (deleted > 0) {
+            LOG.warn("deleted {} objects of an interrupted commit at {} before attempt {}", deleted, finalLocation,
+                    attempt);
         }
     }
 

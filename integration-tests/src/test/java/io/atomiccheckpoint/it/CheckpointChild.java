@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
  *       and at the given step prints {@code PAUSED} and blocks forever, waiting to be killed.</li>
  *   <li>{@code host final=<loc> host=<id> hosts=<id,id,..> primary=<true|false> run=<id> timeoutMs=T}: one
  *       host of a multi-host save, synchronised through {@link HostBarrier}.</li>
+ *   <li>{@code serve} and {@code hold}: the stopped and killed writers of {@link ChaosChild}.</li>
  * </ul>
  */
 public final class CheckpointChild {
@@ -50,6 +51,12 @@ public final class CheckpointChild {
             } else {
                 params.put(key, args[i].substring(eq + 1));
             }
+        }
+        if (args[0].equals("serve") || args[0].equals("hold")) {
+            ChaosChild.run(args[0], Location.parse(params.get(args[0].equals("serve") ? "root" : "final")), params,
+                    storeConfig);
+            System.out.flush();
+            System.exit(0);
         }
         Location finalLocation = Location.parse(params.get("final"));
         try (Store store = Store.open(finalLocation, StoreConfig.of(storeConfig))) {

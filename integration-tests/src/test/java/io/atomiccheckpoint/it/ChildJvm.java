@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A JVM running {@link CheckpointChild} with this test's classpath, so a test can kill a real process at a
@@ -79,6 +80,85 @@ final class ChildJvm implements AutoCloseable {
                     return line;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Whether a line starting with {@code prefix} arrived and was not yet taken by {@link #awaitLine}. */
+    boolean hasLine(String prefix) {
+        return lines.stream().anyMatch(l -> l.startsWith(prefix));
+    }
+
+    /**
+     * Waits until {@code gauge} counts {@code target} started requests, or the child printed {@code RESULT} (its
+     * save ended first); fails with the child's output if it exits or the wait times out.
+     */
+    void awaitRequest(RequestGauge gauge, long target, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (gauge.startedCount() < target && !hasLine("RESULT")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("child did not reach request " + target + " (" + (process.isAlive()
+                        ? "timed out" : "exited with " + exitCode()) + "); stdout " + seen + " " + lines
+                        + "; stderr:\n" + stderrText());
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+    }
+
+    /** Writes one line to the child's standard input. */
+    void send(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the child; stderr:\n" + stderrText(), e);
+        }
+    }
+
+    /**
+     * Stops the whole child process with SIGSTOP (as a preempted or frozen machine would: every thread at once,
+     * wherever it is) and waits until the kernel reports it stopped.
+     */
+    void stop(Duration timeout) {
+        signal("STOP");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processState() != 'T') {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("child " + process.pid() + " is not stopped after " + timeout);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /** Lets a stopped child go on (SIGCONT). */
+    void resume() {
+        signal("CONT");
+    }
+
+    /** The state letter of /proc/<pid>/stat (R running, S sleeping, T stopped, ...). */
+    private char processState() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // The command name in parentheses may hold spaces; the state follows the last ')'.
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the state of child " + process.pid(), e);
+        }
+    }
+
+    /** ProcessHandle can only terminate; other signals go through the kill command. */
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true)
+                    .start();
+            String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + name, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

@@ -25,6 +25,9 @@ final class EvidenceTable {
         FAULT_RESUMED_30("30% failed, then resumed"),
         HOSTILE_INPUTS("hostile inputs"),
         INTERLEAVINGS("stale-writer interleavings"),
+        STOP_ROUNDS("SIGSTOP rounds"),
+        STOPPED_MID_REQUEST("stopped mid-request"),
+        REQUEST_KILLS("kills mid-request"),
         OBJECTS_LOST("objects lost"),
         TORN_SEEN("torn checkpoints seen");
 

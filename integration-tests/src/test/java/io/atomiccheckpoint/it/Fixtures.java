@@ -1,6 +1,10 @@
 package io.atomiccheckpoint.it;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The stores the shared suite runs on, each created once per JVM on first use. Every store listed here
@@ -12,11 +16,28 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** Every store, for {@code @MethodSource}. */
+    /**
+     * Every store, for {@code @MethodSource}. {@code -Dit.stores=filesystem,gcs} narrows a developer's run to the
+     * stores whose names start with one of the given words ({@code filesystem}, {@code s3 (S3Mock)},
+     * {@code s3 (LocalStack)}, {@code gcs}, {@code azure}); CI sets nothing and runs them all. A store left out
+     * is not started.
+     */
     static synchronized List<StoreFixture> all() {
         if (all == null) {
-            all = List.of(new FileSystemFixture(), new S3Fixture(), new LocalStackFixture(), new GcsFixture(),
-                    new AzureFixture());
+            Map<String, Supplier<StoreFixture>> every = new LinkedHashMap<>();
+            every.put("filesystem", FileSystemFixture::new);
+            every.put("s3 (S3Mock)", S3Fixture::new);
+            every.put("s3 (LocalStack)", LocalStackFixture::new);
+            every.put("gcs", GcsFixture::new);
+            every.put("azure", AzureFixture::new);
+            List<String> only = List.of(System.getProperty("it.stores", "").split(","));
+            List<StoreFixture> chosen = new ArrayList<>();
+            every.forEach((name, fixture) -> {
+                if (only.stream().anyMatch(word -> name.startsWith(word.trim()))) {
+                    chosen.add(fixture.get());
+                }
+            });
+            all = List.copyOf(chosen);
         }
         return all;
     }
