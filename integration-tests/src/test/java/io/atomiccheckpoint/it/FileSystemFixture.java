@@ -36,6 +36,12 @@ final class FileSystemFixture implements StoreFixture {
     }
 
     @Override
+    public String createOnlyMechanism() {
+        // The filesystem store exposes no setting here: it always links, and link(2) refuses an existing name.
+        return "hard link (link(2) refuses an existing name); racers not serialised";
+    }
+
+    @Override
     public Store storeWithFaults(double rate, Fault fault, long seed) {
         return Store.of(new FaultyObjectStore(new FileSystemObjectStore(), rate, seed));
     }

@@ -4,6 +4,7 @@ import com.google.api.client.http.javanet.ConnectionFactory;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.cloud.http.HttpTransportOptions;
 import io.atomiccheckpoint.gcs.GcsObjectStore;
+import io.atomiccheckpoint.gcs.GcsSettings;
 import io.atomiccheckpoint.gcs.testing.FakeGcsStores;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.Store;
@@ -48,6 +49,14 @@ final class GcsFixture implements StoreFixture {
     @Override
     public Location newScratchLocation() {
         return FakeGcsStores.newScratchLocation();
+    }
+
+    @Override
+    public String createOnlyMechanism() {
+        GcsSettings.CreateOnlyCopy copy = store.unwrap(GcsObjectStore.class).orElseThrow().settings().createOnlyCopy();
+        return "uploads with ifGenerationMatch=0; copies " + (copy == GcsSettings.CreateOnlyCopy.REWRITE
+                ? "as rewrites with ifGenerationMatch=0" : "as download, then upload with ifGenerationMatch=0")
+                + "; racers not serialised";
     }
 
     @Override

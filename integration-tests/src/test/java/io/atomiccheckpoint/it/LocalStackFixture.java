@@ -58,6 +58,11 @@ final class LocalStackFixture implements StoreFixture {
     }
 
     @Override
+    public String createOnlyMechanism() {
+        return S3Mechanism.describe(store, newScratchLocation()) + "; racers not serialised";
+    }
+
+    @Override
     public Store storeWithFaults(double rate, Fault fault, long seed) {
         ExecutionInterceptor unavailable = new ServiceUnavailableAfterTheFact(rate, seed);
         return Store.of(S3ObjectStore.builder().config(CONFIG.with("s3.retry.maxAttempts", "6"))
