@@ -137,14 +137,28 @@ final class IndependentChecker {
             return writers.get(writer).names().size() - (absent() ? 0 : readablePerWriter.get(writer));
         }
 
-        /** True if a library reader called complete a state the checker found torn: the one forbidden disagreement. */
+        /**
+         * True if the library's deep validation called complete a state the checker found torn: the forbidden
+         * disagreement. (The marker-only readers, {@code validateFinal} and {@link CheckpointDirectory}, cannot
+         * see a tear by design.)
+         */
         boolean libraryCallsTornComplete() {
-            return torn() && library != null && library.anyComplete();
+            return torn() && library != null && library.deepComplete();
         }
 
-        /** True if every library reader agrees with the checker (complete exactly when the checker says so). */
+        /**
+         * True if the library's readers agree with the checker: all of them call a complete checkpoint complete,
+         * none sees a checkpoint where there is no marker, and deep validation does not call a torn one complete
+         * ({@code validateFinal} and {@link CheckpointDirectory} read the marker only, so they cannot see tears).
+         */
         boolean libraryAgrees() {
-            return library == null || (complete() ? library.allComplete() : !library.anyComplete());
+            if (library == null) {
+                return true;
+            }
+            if (complete()) {
+                return library.allComplete();
+            }
+            return absent() ? !library.validateFinal() && !library.listedByDirectory() : !library.deepComplete();
         }
 
         /** Adds this judgement to the evidence table: one state judged, 0 or 1 torn, the objects lost. */
@@ -179,8 +193,9 @@ final class IndependentChecker {
      * {@link CheckpointDirectory#committed()} under the given root lists it.
      */
     record LibraryView(boolean validateFinal, boolean deepIntact, boolean listedByDirectory) {
-        boolean anyComplete() {
-            return validateFinal && deepIntact || listedByDirectory;
+        /** Deep validation, the library's strongest reader, calls it complete. */
+        boolean deepComplete() {
+            return validateFinal && deepIntact;
         }
 
         boolean allComplete() {
