@@ -209,6 +209,11 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
                 syncDirectory(to.getParent());
             } catch (java.nio.file.NoSuchFileException retired) {
                 failIfSuperseded(retired);
+                if (attempt().flatMap(this::committedBy).isPresent()) {
+                    // A co-committer of this attempt (a resumed primary) renamed the directory first.
+                    throw new CommitConflictException(finalLocation, "another committer of attempt " + attempt().orElseThrow()
+                            + " committed it first (it renamed the staging directory)", retired);
+                }
                 throw new StoreException(ErrorKind.CONFLICT, "commit", root, "the staging directory vanished", retired);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 throw new CommitConflictException(finalLocation, "appeared while committing; another writer won", e);

@@ -84,6 +84,12 @@ final class AttemptLease {
                 if (tries >= 4) {
                     throw changed;
                 }
+            } catch (java.io.UncheckedIOException unreadable) {
+                // A document cut short while it was being replaced (servers whose writes are not atomic, such as
+                // S3Mock) reads as corrupt: read again if the lease has a new version, else it is corrupt.
+                if (tries >= 4 || store.stat(location).flatMap(ObjectInfo::version).equals(Optional.of(version))) {
+                    throw unreadable;
+                }
             } catch (IOException e) {
                 throw Store.fromIo("read", location, e);
             }
