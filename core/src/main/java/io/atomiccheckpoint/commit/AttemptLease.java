@@ -82,7 +82,10 @@ final class AttemptLease {
                 return Optional.of(parse(in, version));
             } catch (PreconditionFailedException | io.atomiccheckpoint.store.ObjectNotFoundException changed) {
                 if (tries >= 4) {
-                    throw changed;
+                    // Replaced between every stat and read: other committers are at work on this checkpoint.
+                    throw new io.atomiccheckpoint.atomicity.CommitConflictException(finalLocation, "its attempt lease "
+                            + location + " changed during each of " + (tries + 1) + " reads; another writer is"
+                            + " changing it", changed);
                 }
             } catch (java.io.UncheckedIOException unreadable) {
                 // A document cut short while it was being replaced (servers whose writes are not atomic, such as

@@ -308,7 +308,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
                 committedBy(mine).ifPresent(h -> {
                     throw new AlreadyCommitted(h);
                 });
-                throw superseded(now.map(Lease::attempt).orElse(null), null);
+                throw now.isEmpty() ? leaseGone(null) : superseded(now.get().attempt(), null);
             }
             failIfCommitted();
             throw new CommitConflictException(finalLocation, "no attempt is in progress (no lease at " + lease.location()
@@ -413,7 +413,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         try {
             now = lease.read();
         } catch (RuntimeException unreadable) {
-            return superseded(null, cause);
+            return leaseGone(cause);
         }
         if (now.isPresent() && now.get().attempt().equals(attempt)) {
             return new CommitConflictException(finalLocation, "another committer of attempt " + attempt

@@ -2,6 +2,7 @@ package io.atomiccheckpoint.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.atomiccheckpoint.Messages;
 import io.atomiccheckpoint.atomicity.AttemptNotSealedException;
 import io.atomiccheckpoint.atomicity.AttemptSupersededException;
 import io.atomiccheckpoint.atomicity.CommitResult;
@@ -72,6 +73,9 @@ class FaultInjectionTest {
                 EvidenceTable.add(fixture, Column.COMMITS, 1);
             } catch (RuntimeException failed) {
                 outcome = "failed: " + failed;
+                // One line per failed commit, so a run's log says why its committed share is what it is.
+                System.out.println(fixture.name() + " " + fault + " at " + rate + " round " + round + " "
+                        + Messages.quote(outcome));
                 assertThat(failed.getMessage()).as("a failed commit says why").isNotBlank();
                 assertThat(failed).as("a fault, not a protocol refusal").isNotInstanceOf(AttemptNotSealedException.class)
                         .isNotInstanceOf(AttemptSupersededException.class);

@@ -1,9 +1,6 @@
 package io.atomiccheckpoint.it;
 
-import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.Store;
-import io.atomiccheckpoint.store.StoreConfig;
-import io.atomiccheckpoint.testkit.StoreUnderTest;
 import io.atomiccheckpoint.testkit.Stores;
 import java.util.List;
 
@@ -12,27 +9,14 @@ import java.util.List;
  * reach it, so the kill and multi-host tests leave it out. It injects no faults here; its own fault hooks are for
  * core's unit tests.
  */
-final class InMemoryFixture implements StoreFixture {
-    private final StoreUnderTest base = Stores.memory();
+final class InMemoryFixture extends CoreStoreFixture {
+    InMemoryFixture() {
+        super(Stores.memory());
+    }
 
     @Override
     public String name() {
         return "memory (in-process tests only)";
-    }
-
-    @Override
-    public Store store() {
-        return base.store();
-    }
-
-    @Override
-    public StoreConfig config() {
-        return base.config();
-    }
-
-    @Override
-    public Location newScratchLocation() {
-        return base.newScratchLocation();
     }
 
     @Override
@@ -47,16 +31,6 @@ final class InMemoryFixture implements StoreFixture {
 
     @Override
     public List<Fault> supportedFaults() {
-        return List.of();
-    }
-
-    @Override
-    public List<StoreConfig> fakeCredentialConfigs() {
-        return List.of();
-    }
-
-    @Override
-    public List<String> fakeSecrets() {
         return List.of();
     }
 }
