@@ -152,7 +152,11 @@ class RaceTest {
                     EvidenceTable.add(fixture, Column.COMMITS, 1);
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
-                    assertThat(cause).as(where + ": the loser's exception").isInstanceOf(CommitConflictException.class);
+                    java.io.StringWriter trace = new java.io.StringWriter();
+                    cause.printStackTrace(new java.io.PrintWriter(trace));
+                    // The whole trace in the message: an unexpected loser's exception must say where it came from.
+                    assertThat(cause).as(where + ": the loser's exception\n" + trace)
+                            .isInstanceOf(CommitConflictException.class);
                     assertThat(cause.getMessage()).as(where + ": the loser is told why").contains(finalLocation.toString())
                             .containsPattern(CO_COMMITTER_LOST);
                     java.util.regex.Matcher m = CO_COMMITTER_LOST.matcher(cause.getMessage());
