@@ -212,7 +212,7 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
                 syncDirectory(to.getParent());
             } catch (java.nio.file.NoSuchFileException retired) {
                 failIfSuperseded(retired);
-                throw new StoreException(ErrorKind.CONFLICT, "commit", root, "the staging directory vanished", retired);
+                throw coCommittedOr(retired);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 throw new CommitConflictException(finalLocation, "appeared while committing; another writer won", e);
             } catch (IOException e) {
@@ -224,6 +224,19 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
             // The staging directory became the checkpoint; the lease and retired attempts remain beside it.
             return new CommitResult(finalLocation, header, 0, header.objectCount(), finishAfterMarker(null, null),
                     visible);
+        }
+
+        /**
+         * Why the staging directory vanished while this attempt still holds the lease: a co-committer of the same
+         * attempt (a resumed primary) renamed it onto the final location first, or something else removed it.
+         */
+        private RuntimeException coCommittedOr(java.nio.file.NoSuchFileException vanished) {
+            if (attempt().flatMap(this::committedBy).isPresent()) {
+                return new CommitConflictException(finalLocation, "another committer of attempt " + attempt().orElseThrow()
+                        + " committed it first (it renamed the staging directory)", vanished);
+            }
+            return new StoreException(ErrorKind.CONFLICT, "commit", stagingRoot(), "the staging directory vanished",
+                    vanished);
         }
 
         /**
@@ -244,8 +257,7 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
                 return finished.header();
             } catch (java.nio.file.NoSuchFileException retired) {
                 failIfSuperseded(retired);
-                throw new StoreException(ErrorKind.CONFLICT, "commit", stagingRoot(), "the staging directory vanished",
-                        retired);
+                throw coCommittedOr(retired);
             } catch (IOException e) {
                 throw new StoreException(ErrorKind.UNKNOWN, "commit", stagingRoot(), "cannot write the marker: " + e, e);
             } finally {

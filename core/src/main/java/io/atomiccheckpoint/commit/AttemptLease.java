@@ -78,14 +78,32 @@ final class AttemptLease {
             }
             String version = info.get().version().orElseThrow(() -> new StoreException(ErrorKind.NOT_SUPPORTED,
                     "read", location, "the store reports no version for the lease; it cannot fence commits"));
+            StoreException changed;
             try (InputStream in = store.read(location, GetOptions.version(version))) {
                 return Optional.of(parse(in, version));
-            } catch (PreconditionFailedException | io.atomiccheckpoint.store.ObjectNotFoundException changed) {
-                if (tries >= 4) {
-                    throw changed;
-                }
+            } catch (PreconditionFailedException | io.atomiccheckpoint.store.ObjectNotFoundException e) {
+                changed = e;
             } catch (IOException e) {
-                throw Store.fromIo("read", location, e);
+                // A stream may report mid-read that its version was replaced (GCS): the same case as above.
+                StoreException translated = Store.fromIo("read", location, e);
+                if (!(translated instanceof PreconditionFailedException
+                        || translated instanceof io.atomiccheckpoint.store.ObjectNotFoundException)) {
+                    throw translated;
+                }
+                changed = translated;
+            } catch (java.io.UncheckedIOException unreadable) {
+                // A document cut short while it was being replaced (servers whose writes are not atomic, such as
+                // S3Mock) reads as corrupt: read again if the lease has a new version, else it is corrupt.
+                if (tries >= 4 || store.stat(location).flatMap(ObjectInfo::version).equals(Optional.of(version))) {
+                    throw unreadable;
+                }
+                continue;
+            }
+            if (tries >= 4) {
+                // Replaced between every stat and read: other committers are at work on this checkpoint.
+                throw new io.atomiccheckpoint.atomicity.CommitConflictException(finalLocation, "its attempt lease "
+                        + location + " changed during each of " + (tries + 1) + " reads; another writer is changing it",
+                        changed);
             }
         }
     }

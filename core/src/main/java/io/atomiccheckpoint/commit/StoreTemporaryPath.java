@@ -318,7 +318,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
                 committedBy(mine).ifPresent(h -> {
                     throw new AlreadyCommitted(h);
                 });
-                throw superseded(now.map(Lease::attempt).orElse(null), null);
+                throw now.isEmpty() ? leaseGone(null) : superseded(now.get().attempt(), null);
             }
             failIfCommitted();
             throw new CommitConflictException(finalLocation, "no attempt is in progress (no lease at " + lease.location()
@@ -400,7 +400,7 @@ abstract class StoreTemporaryPath implements TemporaryPath {
             throw new AtomicCheckpointException(ErrorKind.INVALID_INPUT, "no attempt is known for " + finalLocation
                     + ": call create() first, or make this path from the attempt's location");
         }
-        Lease now = lease.read().orElseThrow(() -> superseded(null, null));
+        Lease now = lease.read().orElseThrow(() -> leaseGone(null));
         if (!now.attempt().equals(mine)) {
             throw superseded(now.attempt(), null);
         }
@@ -423,13 +423,25 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         try {
             now = lease.read();
         } catch (RuntimeException unreadable) {
-            return superseded(null, cause);
+            return leaseGone(cause);
         }
         if (now.isPresent() && now.get().attempt().equals(attempt)) {
             return new CommitConflictException(finalLocation, "another committer of attempt " + attempt
                     + " changed its lease first; only one of them may write the marker", cause);
         }
-        return superseded(now.map(Lease::attempt).orElse(null), cause);
+        return now.isEmpty() ? leaseGone(cause) : superseded(now.get().attempt(), cause);
+    }
+
+    /**
+     * The lease is gone: a co-committer of this attempt finished and its clean-up removed it (its marker says so),
+     * or a newer attempt finished or was cleaned up.
+     */
+    CommitConflictException leaseGone(Throwable cause) {
+        if (committedBy(attempt).isPresent()) {
+            return new CommitConflictException(finalLocation, "another committer of attempt " + attempt
+                    + " committed it first (its clean-up removed the lease)", cause);
+        }
+        return superseded(null, cause);
     }
 
     /** Throws {@link AttemptSupersededException} if the lease no longer belongs to this attempt. */
@@ -440,8 +452,11 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         } catch (RuntimeException unreadable) {
             return;
         }
-        if (now.isEmpty() || !now.get().attempt().equals(attempt)) {
-            throw superseded(now.map(Lease::attempt).orElse(null), cause);
+        if (now.isEmpty()) {
+            throw leaseGone(cause);
+        }
+        if (!now.get().attempt().equals(attempt)) {
+            throw superseded(now.get().attempt(), cause);
         }
     }
 
@@ -660,6 +675,8 @@ abstract class StoreTemporaryPath implements TemporaryPath {
                 if (committedByThis(commitId)) {
                     return;
                 }
+                // Keep the marker request's own failure visible: it is why the lease was read again.
+                changed.addSuppressed(failure);
                 throw changed;
             }
             if (committedByThis(commitId)) {

@@ -53,6 +53,12 @@ final class AzureFixture implements StoreFixture {
     }
 
     @Override
+    public String createOnlyMechanism() {
+        // Every create-only request of the Azure store (Put Blob, Copy Blob From URL, Put Block List) carries it.
+        return "If-None-Match: * on Put Blob and Copy Blob From URL; racers not serialised";
+    }
+
+    @Override
     public Store storeWithFaults(double rate, Fault fault, long seed) {
         return Store.of(AzureBlobObjectStore.builder().config(AzuriteStores.config().with("azure.retry.maxAttempts", "6"))
                 .clientCustomizer(b -> b.addPolicy(new FaultPolicy(rate, fault, seed))).build());

@@ -54,6 +54,17 @@ final class Checks {
         }
     }
 
+    /** The object's bytes, or null if there is none. */
+    static byte[] readBytes(Store store, Location location) {
+        try (InputStream in = store.read(location)) {
+            return in.readAllBytes();
+        } catch (ObjectNotFoundException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Key to "size/version" of everything below {@code location}, to prove nothing there changed. */
     static Map<String, String> snapshot(Store store, Location location) {
         Map<String, String> state = new TreeMap<>();

@@ -6,15 +6,15 @@ import io.atomiccheckpoint.atomicity.CommitResult;
 import io.atomiccheckpoint.atomicity.CommitStep;
 import io.atomiccheckpoint.checkpoints.CheckpointDirectory;
 import io.atomiccheckpoint.commit.PrefixCopyCommit;
-import io.atomiccheckpoint.it.Checks.ReaderView;
+import io.atomiccheckpoint.it.IndependentChecker.Judgement;
 import io.atomiccheckpoint.it.EvidenceTable.Column;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.Store;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -51,6 +51,7 @@ class CrashAtEveryStepTest {
         PrefixCopyCommit strategy = new PrefixCopyCommit(store, CheckpointChild.CRASH_SETTINGS);
         Location root = fixture.newScratchLocation();
         List<String> names = CheckpointChild.crashObjectNames(OBJECTS);
+        IndependentChecker checker = new IndependentChecker(store, CheckpointChild.CRASH_SETTINGS);
         int tried = 0;
         for (Object[] point : killPoints()) {
             CommitStep step = (CommitStep) point[0];
@@ -67,33 +68,32 @@ class CrashAtEveryStepTest {
             tried++;
             String where = fixture.name() + " killed at " + step + " " + index;
 
-            ReaderView afterKill = Checks.readerView(strategy, finalLocation);
-            // Counted whether or not torn, so a 0 in the table is a measurement.
-                EvidenceTable.add(fixture.name(), Column.TORN_SEEN, afterKill == ReaderView.TORN ? 1 : 0);
-            assertThat(afterKill).as(where).isNotEqualTo(ReaderView.TORN);
+            IndependentChecker.Staged staged = new IndependentChecker.Staged("crashing-child", names,
+                    n -> CheckpointChild.content(finalLocation, n).getBytes(StandardCharsets.UTF_8));
+            Judgement afterKill = checker.judgeWithLibrary(strategy, root, finalLocation, List.of(staged)).record(fixture);
+            assertThat(afterKill.torn()).as(where + ": " + afterKill).isFalse();
+            assertThat(afterKill.libraryAgrees()).as(where + ": the library's readers agree: " + afterKill).isTrue();
             boolean markerWritten = step == CommitStep.MARKER_WRITTEN || step == CommitStep.TEMPORARY_BATCH_DELETED;
-            assertThat(afterKill).as(where).isEqualTo(markerWritten ? ReaderView.COMPLETE : ReaderView.ABSENT);
+            assertThat(afterKill.complete()).as(where + ": " + afterKill).isEqualTo(markerWritten);
 
             Location temporary = CheckpointChild.CRASH_SETTINGS.temporaryFor(finalLocation);
-            if (afterKill == ReaderView.ABSENT) {
+            if (afterKill.absent()) {
                 CommitResult resumed = strategy.fromTemporary(temporary).commitBlocking();
                 resumed.cleanup().toCompletableFuture().join();
+                EvidenceTable.add(fixture, Column.COMMITS, 1);
                 assertThat(resumed.manifest().objectCount()).as(where).isEqualTo(OBJECTS);
             } else {
                 CheckpointDirectory directory = new CheckpointDirectory(store, root, CheckpointChild.CRASH_SETTINGS,
                         Clock.systemUTC());
                 directory.cleanupTemporaries(Duration.ofDays(1));
             }
-            assertThat(Checks.readerView(strategy, finalLocation)).as(where).isEqualTo(ReaderView.COMPLETE);
+            Judgement recovered = checker.judgeWithLibrary(strategy, root, finalLocation, List.of(staged))
+                    .record(fixture, "crashing-child");
+            assertThat(recovered.completeOf("crashing-child")).as(where + ", recovered: " + recovered).isTrue();
+            assertThat(recovered.libraryAgrees()).as(where + ", recovered: " + recovered).isTrue();
             assertThat(Checks.snapshot(store, temporary)).as(where + ": temporary location is cleaned").isEmpty();
-            long lost = names.stream().filter(n -> !CheckpointChild.content(finalLocation, n)
-                    .equals(Checks.read(store, finalLocation.resolve(n)))).count();
-            EvidenceTable.add(fixture.name(), Column.OBJECTS_LOST, lost);
-            assertThat(lost).as(where + ": objects lost").isZero();
-            Map<String, String> committed = Checks.snapshot(store, finalLocation);
-            assertThat(committed).as(where).hasSize(OBJECTS + 1);
         }
-        EvidenceTable.add(fixture.name(), Column.KILL_POINTS, tried);
+        EvidenceTable.add(fixture, Column.KILL_POINTS, tried);
         System.out.println(fixture.name() + ": tried " + tried + " kill points");
     }
 }

@@ -1,10 +1,7 @@
 package io.atomiccheckpoint.it;
 
-import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.Store;
-import io.atomiccheckpoint.store.StoreConfig;
 import io.atomiccheckpoint.store.fs.FileSystemObjectStore;
-import io.atomiccheckpoint.testkit.StoreUnderTest;
 import io.atomiccheckpoint.testkit.Stores;
 import java.util.List;
 
@@ -12,8 +9,10 @@ import java.util.List;
  * The embedded filesystem store, as testkit's {@link Stores#filesystem()} provides it. It has no HTTP layer,
  * so faults are injected by {@link FaultyObjectStore} around it, failing whole store operations instead.
  */
-final class FileSystemFixture implements StoreFixture {
-    private final StoreUnderTest base = Stores.filesystem();
+final class FileSystemFixture extends CoreStoreFixture {
+    FileSystemFixture() {
+        super(Stores.filesystem());
+    }
 
     @Override
     public String name() {
@@ -21,33 +20,14 @@ final class FileSystemFixture implements StoreFixture {
     }
 
     @Override
-    public Store store() {
-        return base.store();
-    }
-
-    @Override
-    public StoreConfig config() {
-        return base.config();
-    }
-
-    @Override
-    public Location newScratchLocation() {
-        return base.newScratchLocation();
+    public String createOnlyMechanism() {
+        // The filesystem store exposes no setting here: it always links, and link(2) refuses an existing name.
+        return "hard link (link(2) refuses an existing name); racers not serialised";
     }
 
     @Override
     public Store storeWithFaults(double rate, Fault fault, long seed) {
         return Store.of(new FaultyObjectStore(new FileSystemObjectStore(), rate, seed));
-    }
-
-    @Override
-    public List<StoreConfig> fakeCredentialConfigs() {
-        return List.of();
-    }
-
-    @Override
-    public List<String> fakeSecrets() {
-        return List.of();
     }
 
     @Override

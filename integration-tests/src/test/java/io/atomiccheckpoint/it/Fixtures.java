@@ -12,6 +12,7 @@ import java.util.function.Supplier;
  */
 final class Fixtures {
     private static List<StoreFixture> all;
+    private static List<StoreFixture> inProcess;
 
     private Fixtures() {
     }
@@ -40,5 +41,15 @@ final class Fixtures {
             all = List.copyOf(chosen);
         }
         return all;
+    }
+
+    /** Every store plus the in-memory one, for tests that run in this JVM only (no child processes). */
+    static synchronized List<StoreFixture> inProcess() {
+        if (inProcess == null) {
+            List<StoreFixture> stores = new java.util.ArrayList<>(all());
+            stores.add(new InMemoryFixture());
+            inProcess = List.copyOf(stores);
+        }
+        return inProcess;
     }
 }

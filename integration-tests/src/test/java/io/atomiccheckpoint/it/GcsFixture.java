@@ -4,13 +4,14 @@ import com.google.api.client.http.javanet.ConnectionFactory;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.cloud.http.HttpTransportOptions;
 import io.atomiccheckpoint.gcs.GcsObjectStore;
+import io.atomiccheckpoint.gcs.GcsSettings;
 import io.atomiccheckpoint.gcs.testing.FakeGcsStores;
+import io.atomiccheckpoint.gcs.testing.LostResponseConnection;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.util.List;
@@ -51,6 +52,14 @@ final class GcsFixture implements StoreFixture {
     }
 
     @Override
+    public String createOnlyMechanism() {
+        GcsSettings.CreateOnlyCopy copy = store.unwrap(GcsObjectStore.class).orElseThrow().settings().createOnlyCopy();
+        return "uploads with ifGenerationMatch=0; copies " + (copy == GcsSettings.CreateOnlyCopy.REWRITE
+                ? "as rewrites with ifGenerationMatch=0" : "as download, then upload with ifGenerationMatch=0")
+                + "; racers not serialised";
+    }
+
+    @Override
     public Store storeWithFaults(double rate, Fault fault, long seed) {
         FaultyConnections connections = new FaultyConnections(rate, fault, seed);
         NetHttpTransport transport = new NetHttpTransport.Builder().setConnectionFactory(connections).build();
@@ -77,13 +86,21 @@ final class GcsFixture implements StoreFixture {
         return List.of(FAKE_TOKEN);
     }
 
+    /** Responses lost after the server acted, over the whole run: FaultInjectionTest checks some were injected. */
+    static final java.util.concurrent.atomic.AtomicLong LOST_RESPONSES = new java.util.concurrent.atomic.AtomicLong();
+
     private static final String FAKE_TOKEN = "ya29.FAKE-TOKEN-do-not-print-7b1e";
 
-    /** Fails a share of connections before the request is sent: a reset, or a read timeout. */
+    /**
+     * Fails a share of connections: a read timeout before the request is sent, or a connection reset after the
+     * server processed it ({@link LostResponseConnection}), so the SDK's retry meets its own earlier write (a
+     * create-only upload retried onto the object it created: the store's own-earlier-attempt check).
+     */
     private static final class FaultyConnections implements ConnectionFactory {
         private final double rate;
         private final Fault fault;
         private final Random random;
+        private final java.util.concurrent.atomic.AtomicLong lostResponses = LOST_RESPONSES;
 
         FaultyConnections(double rate, Fault fault, long seed) {
             this.rate = rate;
@@ -97,11 +114,15 @@ final class GcsFixture implements StoreFixture {
             synchronized (random) {
                 hit = random.nextDouble() < rate;
             }
-            if (hit) {
-                throw fault == Fault.TIMEOUT ? new SocketTimeoutException("injected read timeout")
-                        : new SocketException("Connection reset (injected)");
+            if (hit && fault == Fault.TIMEOUT) {
+                throw new SocketTimeoutException("injected read timeout");
             }
-            return (HttpURLConnection) url.openConnection();
+            HttpURLConnection real = (HttpURLConnection) url.openConnection();
+            if (hit) {
+                lostResponses.incrementAndGet();
+                return new LostResponseConnection(real);
+            }
+            return real;
         }
     }
 }

@@ -28,12 +28,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Table-driven hostile and malformed input: each gets a specific error, and nothing outside the checkpoint's
- * own prefixes is read, written or deleted (checked by recording every call, and by listing the rest of the
- * scratch area before and after).
+ * own prefixes is read, written or deleted (checked by recording every call, by listing the rest of the scratch
+ * area before and after, and by canaries placed right beside each checkpoint the test acts on, where a prefix
+ * match without its separator would hit them). Malformed locations refused by {@code Location.parse} never reach
+ * a store and are counted apart.
  */
 class HostileInputTest {
     private static final String MARKER = CommitSettings.DEFAULT_MARKER_NAME;
     private static final long HUNDRED_MIB = 100L * 1024 * 1024;
+    /** The checkpoints the test acts on; each gets canaries beside it. */
+    private static final List<String> TOUCHED = List.of("hostile-corrupted", "hostile-truncated", "hostile-outside",
+            "hostile-absolute", "hostile-future", "hostile-huge", "committed", "linked");
 
     static List<StoreFixture> fixtures() {
         return Fixtures.all();
@@ -48,7 +53,18 @@ class HostileInputTest {
     @MethodSource("fixtures")
     void hostileInputGetsASpecificErrorAndTouchesNothingElse(StoreFixture fixture) throws Exception {
         Location scratch = fixture.newScratchLocation();
-        for (String canary : new String[] {"canary/a", "step_1-other/b", "step_10/c", "step_1.orbax-checkpoint-tmp-x/d"}) {
+        // Canaries where a wrong delete or write would land: beside every checkpoint the test does touch, under
+        // names that share its prefix without the separator (a prefix match missing its '/'), under its temporary
+        // suffix with something appended, and one level up.
+        List<String> canaries = new ArrayList<>(List.of("canary/a"));
+        for (String touched : TOUCHED) {
+            for (String canary : new String[] {touched + "-other/a", touched + "0/a", touched + "x",
+                    touched.substring(0, touched.length() - 1), touched + CommitSettings.DEFAULT_TEMPORARY_SUFFIX + "-x/a",
+                    touched + CommitSettings.DEFAULT_TEMPORARY_SUFFIX + "0"}) {
+                canaries.add(canary);
+            }
+        }
+        for (String canary : canaries) {
             fixture.store().write(scratch.resolve(canary), canary.getBytes(StandardCharsets.UTF_8), PutMode.CREATE);
         }
         Path linkTarget = null;
@@ -61,6 +77,7 @@ class HostileInputTest {
         PrefixCopyCommit strategy = new PrefixCopyCommit(Store.of(recording));
         List<Location> allowed = new ArrayList<>();
         int tried = 0;
+        int parsed = 0;
 
         // Malformed and hostile locations, in the fixture's own scheme.
         String base = scratch.toString();
@@ -77,7 +94,8 @@ class HostileInputTest {
         for (Object[] c : uris) {
             assertThatThrownBy(() -> Location.parse((String) c[0])).as((String) c[0])
                     .isInstanceOf(InvalidLocationException.class).hasMessageContaining((String) c[1]);
-            tried++;
+            // Refused by Location.parse before any store is involved: counted apart from inputs the store sees.
+            parsed++;
         }
 
         // Markers: corrupted, truncated, huge, pointing outside, from the future.
@@ -152,7 +170,11 @@ class HostileInputTest {
             after.keySet().removeIf(k -> k.startsWith(checkpoint.prefix()));
         }
         assertThat(after).as("the rest of the scratch area").isEqualTo(before);
-        EvidenceTable.add(fixture.name(), Column.HOSTILE_INPUTS, tried);
+        for (String canary : canaries) {
+            assertThat(Checks.read(fixture.store(), scratch.resolve(canary))).as("canary " + canary).isEqualTo(canary);
+        }
+        EvidenceTable.add(fixture, Column.HOSTILE_INPUTS, tried);
+        EvidenceTable.add(fixture, Column.PARSE_CHECKS, parsed);
     }
 
     /** {@code length} zero bytes, produced on demand so a 100 MiB upload needs no 100 MiB buffer. */

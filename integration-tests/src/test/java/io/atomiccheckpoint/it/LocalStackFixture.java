@@ -19,7 +19,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * are decided by the server, as on S3. Evidence for all of this is in the s3 module's {@code LocalStackGapsTest}.
  *
  * <p>Emulator gap: a ListObjectsV2 continuation token that points at a non-ASCII key fails with HTTP 500
- * ({@link EmulatorGap#LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS}); a listing never comes back short.
+ * ({@link EmulatorGap#LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS}); a listing never comes back short. A pinned
+ * UploadPartCopy of a source replaced by a shorter object fails on its range (400), not its condition (412)
+ * ({@link EmulatorGap#PINNED_PART_COPY_OF_REPLACED_SOURCE_FAILS_ON_RANGE}, {@code LocalStackGapsTest}).
  *
  * <p>Faults are injected as on S3Mock: a share of responses becomes 503 after the service acted
  * ({@link ServiceUnavailableAfterTheFact}).
@@ -54,7 +56,13 @@ final class LocalStackFixture implements StoreFixture {
 
     @Override
     public Set<EmulatorGap> gaps() {
-        return Set.of(EmulatorGap.LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS);
+        return Set.of(EmulatorGap.LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS,
+                EmulatorGap.PINNED_PART_COPY_OF_REPLACED_SOURCE_FAILS_ON_RANGE);
+    }
+
+    @Override
+    public String createOnlyMechanism() {
+        return S3Mechanism.describe(store, newScratchLocation()) + "; racers not serialised";
     }
 
     @Override

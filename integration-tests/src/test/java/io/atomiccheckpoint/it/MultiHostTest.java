@@ -3,15 +3,18 @@ package io.atomiccheckpoint.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.atomiccheckpoint.atomicity.ValidationError;
+import io.atomiccheckpoint.commit.CommitSettings;
 import io.atomiccheckpoint.commit.PrefixCopyCommit;
 import io.atomiccheckpoint.it.EvidenceTable.Column;
+import io.atomiccheckpoint.it.IndependentChecker.Judgement;
+import io.atomiccheckpoint.it.IndependentChecker.Staged;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.multihost.HostBarrier;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -54,19 +57,24 @@ class MultiHostTest {
         } finally {
             children.forEach(ChildJvm::close);
         }
-        PrefixCopyCommit strategy = new PrefixCopyCommit(fixture.store());
-        assertThat(strategy.validateDeep(finalLocation).isIntact()).isTrue();
-        List<String> committed = Checks.snapshot(fixture.store(), finalLocation).keySet().stream()
-                .map(k -> finalLocation.relativeKey(k).orElseThrow()).collect(Collectors.toList());
+        // What the four hosts staged together: their shards, and each host's done signal (holding the run id).
+        List<String> names = new ArrayList<>();
         for (String h : hosts) {
             for (int i = 0; i < CheckpointChild.OBJECTS_PER_HOST; i++) {
-                assertThat(committed).contains(h + "/part-" + i);
-                assertThat(Checks.read(fixture.store(), finalLocation.resolve(h + "/part-" + i)))
-                        .isEqualTo(CheckpointChild.content(finalLocation, h + "/part-" + i));
+                names.add(h + "/part-" + i);
             }
-            assertThat(committed).contains(HostBarrier.DIRECTORY + "/" + h + ".done");
+            names.add(HostBarrier.DIRECTORY + "/" + h + ".done");
         }
-        EvidenceTable.add(fixture.name(), Column.HOSTS, 1);
+        Staged staged = new Staged("hosts", names, n -> (n.startsWith(HostBarrier.DIRECTORY + "/") ? run
+                : CheckpointChild.content(finalLocation, n)).getBytes(StandardCharsets.UTF_8));
+        PrefixCopyCommit strategy = new PrefixCopyCommit(fixture.store());
+        Judgement judged = new IndependentChecker(fixture.store(), CommitSettings.defaults())
+                .judgeWithLibrary(strategy, finalLocation.parent().orElseThrow(), finalLocation, List.of(staged))
+                .record(fixture, "hosts");
+        assertThat(judged.completeOf("hosts")).as(judged.toString()).isTrue();
+        assertThat(judged.libraryAgrees()).as(judged.toString()).isTrue();
+        EvidenceTable.add(fixture, Column.COMMITS, 1);
+        EvidenceTable.add(fixture, Column.HOSTS, 1);
     }
 
     @ParameterizedTest(name = "{0}")

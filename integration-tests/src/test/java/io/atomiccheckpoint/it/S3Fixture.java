@@ -63,6 +63,12 @@ final class S3Fixture implements StoreFixture {
     }
 
     @Override
+    public String createOnlyMechanism() {
+        return S3Mechanism.describe(store, newScratchLocation()) + "; S3Mock ignores If-None-Match on CopyObject; racers serialised by the test"
+                + " (SerializedCreateOnlyWrites: S3Mock's checks are not atomic)";
+    }
+
+    @Override
     public Store storeWithFaults(double rate, Fault fault, long seed) {
         ExecutionInterceptor unavailable = new ServiceUnavailableAfterTheFact(rate, seed);
         return Store.of(new SerializedCreateOnlyWrites(S3ObjectStore.builder()

@@ -14,11 +14,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,15 +29,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ordinary errors, and checks that no secret appears in any log line (SLF4J on standard error and
  * java.util.logging), exception message or stack trace, or {@code toString}.
  *
- * <p>java.util.logging is captured at FINEST, the most detailed named level, from every logger except two
- * wire-level traces that print raw HTTP and that a user has to switch on explicitly: the JDK's
- * HttpURLConnection logger (every header at FINE) and google-http-client's transport logger, which at CONFIG
- * prints request bodies; a GCS batch-delete body embeds each inner request's {@code Authorization} header.
- * The README warns against enabling either in production.
+ * <p>It runs in a JVM of its own (the {@code secrets-at-debug} execution in this module's POM) with SLF4J at DEBUG
+ * for every logger, the library's and the SDKs' (AWS, Azure, Netty, reactor-netty), and java.util.logging captured
+ * at FINEST (google-http-client, the GCS SDK), except the wire-level loggers listed in {@link #WIRE_LOGGERS}:
+ * they print raw requests, headers or bodies (a GCS batch-delete body embeds each inner request's
+ * {@code Authorization} header), a user has to switch them on explicitly, and the README warns against enabling
+ * them in production. The test first checks that DEBUG is really on, so it cannot pass by seeing nothing.
  */
+@Tag("debug-logging")
 class SecretsTest {
-    private static final java.util.Set<String> WIRE_LOGGERS = java.util.Set.of(
-            "sun.net.www.protocol.http.HttpURLConnection", "com.google.api.client.http.HttpTransport");
+    /** java.util.logging wire loggers, not captured. */
+    static final Set<String> JUL_WIRE_LOGGERS = Set.of("sun.net.www.protocol.http.HttpURLConnection",
+            "com.google.api.client.http.HttpTransport");
+    /** SLF4J wire loggers, kept at WARN by the POM (checked below). */
+    static final Set<String> SLF4J_WIRE_LOGGERS = Set.of("io.netty.handler.logging.LoggingHandler",
+            "reactor.netty.http.client.HttpClient", "reactor.netty.http.client.HttpClientConnect", "org.apache.http.wire",
+            "org.apache.http.headers");
+    /** Every logger excluded, for the README. */
+    static final Set<String> WIRE_LOGGERS = java.util.stream.Stream.concat(JUL_WIRE_LOGGERS.stream(),
+            SLF4J_WIRE_LOGGERS.stream()).collect(Collectors.toUnmodifiableSet());
 
     static List<StoreFixture> fixtures() {
         return Fixtures.all().stream().filter(f -> !f.fakeSecrets().isEmpty()).collect(Collectors.toList());
@@ -44,16 +56,25 @@ class SecretsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void fakeCredentialsAppearNowhere(StoreFixture fixture) {
+        assertThat(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel")).as("SLF4J runs at DEBUG here (run"
+                + " SecretsTest through its own surefire execution)").isEqualTo("debug");
+        for (String wire : SLF4J_WIRE_LOGGERS) {
+            assertThat(System.getProperty("org.slf4j.simpleLogger.log." + wire)).as(wire).isEqualTo("warn");
+        }
         StringBuilder seen = new StringBuilder();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
         Logger julRoot = Logger.getLogger("");
         Level originalLevel = julRoot.getLevel();
+        java.util.concurrent.atomic.AtomicInteger detailed = new java.util.concurrent.atomic.AtomicInteger();
         Handler jul = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                if (WIRE_LOGGERS.contains(record.getLoggerName())) {
+                if (JUL_WIRE_LOGGERS.contains(record.getLoggerName())) {
                     return;
+                }
+                if (record.getLevel().intValue() < Level.INFO.intValue()) {
+                    detailed.incrementAndGet();
                 }
                 synchronized (seen) {
                     seen.append(record.getMessage()).append(' ').append(String.valueOf(record.getParameters()))
@@ -114,8 +135,13 @@ class SecretsTest {
             julRoot.removeHandler(jul);
             julRoot.setLevel(originalLevel);
         }
-        seen.append(stderr.toString(StandardCharsets.UTF_8));
+        String logged = stderr.toString(StandardCharsets.UTF_8);
+        seen.append(logged);
         assertThat(operations).isGreaterThan(0);
+        // Detailed lines were really written and captured (SLF4J DEBUG, or java.util.logging below INFO, which the
+        // GCS SDK uses), so the check below saw what a user running at DEBUG sees.
+        assertThat(logged.contains(" DEBUG ") || detailed.get() > 0).as("DEBUG/FINE output of " + fixture.name()
+                + ": " + detailed.get() + " java.util.logging records below INFO").isTrue();
         for (String secret : fixture.fakeSecrets()) {
             assertThat(seen.toString()).as("output of " + fixture.name()).doesNotContain(secret);
         }

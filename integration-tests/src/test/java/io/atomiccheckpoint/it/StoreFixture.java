@@ -18,6 +18,13 @@ interface StoreFixture extends StoreUnderTest {
      */
     Store storeWithFaults(double rate, Fault fault, long seed);
 
+    /**
+     * Which requests decide create-only writes (the lease, copies into the final location, the marker) on this
+     * row, as the store reports it where it can (the S3 store's probe, the GCS store's copy setting), for the
+     * evidence table. Also says when the test itself makes racers take turns.
+     */
+    String createOnlyMechanism();
+
     /** The faults this store's HTTP layer can inject. */
     List<Fault> supportedFaults();
 

@@ -287,4 +287,27 @@ class LocalStackGapsTest extends S3ServerGapsTestBase {
         }
         return won;
     }
+
+    /**
+     * An UploadPartCopy pinned to a source ETag, with a byte range of the source as it was, after the source was
+     * replaced by a shorter object: LocalStack checks the range first and answers 400 InvalidArgument ("Range
+     * specified is not valid for source object of size"); Amazon S3 evaluates {@code x-amz-copy-source-if-match}
+     * first and answers 412. Nothing is copied either way, but the store cannot see the 400 as a refused condition,
+     * so a writer whose fenced marker copy meets a newer attempt's lease settles the outcome by reading the lease
+     * (it is told it was superseded, not that another writer committed first: {@code RaceTest}).
+     */
+    @Test
+    void emulatorGapAPinnedUploadPartCopyOfAShorterReplacedSourceFailsOnItsRangeNot412() {
+        Location root = LocalStackStores.newScratchLocation();
+        Location source = root.resolve("source");
+        Location target = root.resolve("target");
+        String pinned = put(source, "the source as it was listed");
+        put(source, "shorter");
+        String upload = client.createMultipartUpload(r -> r.bucket(target.bucket()).key(target.key())).join().uploadId();
+        int status = status(client.uploadPartCopy(r -> r.sourceBucket(source.bucket()).sourceKey(source.key())
+                .destinationBucket(target.bucket()).destinationKey(target.key()).uploadId(upload).partNumber(1)
+                .copySourceIfMatch(pinned).copySourceRange("bytes=0-" + ("the source as it was listed".length() - 1))));
+        assertThat(status).as("AWS: 412 (the source condition fails first)").isEqualTo(400);
+        client.abortMultipartUpload(r -> r.bucket(target.bucket()).key(target.key()).uploadId(upload)).join();
+    }
 }

@@ -46,6 +46,12 @@ public interface StoreUnderTest {
          * A listing whose next page would start at a key with a non-ASCII character fails (the server refuses its
          * own page token); the listing never comes back short, and pages that start at ASCII keys are fine.
          */
-        LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS
+        LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS,
+        /**
+         * A copy pinned to a source version whose source was replaced by a shorter object fails on its byte range
+         * (HTTP 400) instead of its source condition (412): nothing is copied, but the refusal is not recognisable
+         * as a refused condition.
+         */
+        PINNED_PART_COPY_OF_REPLACED_SOURCE_FAILS_ON_RANGE
     }
 }

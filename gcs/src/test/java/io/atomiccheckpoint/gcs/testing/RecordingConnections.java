@@ -84,7 +84,7 @@ public final class RecordingConnections implements ConnectionFactory {
                 throw new SocketException("Connection reset (injected)");
             }
             if (status == LOST) {
-                return new LostResponse(url, (HttpURLConnection) url.openConnection());
+                return new LostResponseConnection((HttpURLConnection) url.openConnection());
             }
             return (HttpURLConnection) ErrorServer.redirect(url, status, reason).openConnection();
         }
@@ -106,108 +106,6 @@ public final class RecordingConnections implements ConnectionFactory {
         NetHttpTransport transport = new NetHttpTransport.Builder().setConnectionFactory(this).build();
         return builder -> builder.setTransportOptions(
                 HttpTransportOptions.newBuilder().setHttpTransportFactory(() -> transport).build());
-    }
-
-    /**
-     * A connection that sends its request and lets the server answer, then fails as a reset would when the
-     * answer is read. Only the calls the SDK's {@code NetHttpRequest} and {@code NetHttpResponse} make are
-     * forwarded.
-     */
-    private static final class LostResponse extends HttpURLConnection {
-        private final HttpURLConnection delegate;
-
-        LostResponse(URL url, HttpURLConnection delegate) {
-            super(url);
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void setRequestMethod(String method) throws java.net.ProtocolException {
-            super.setRequestMethod(method);
-            delegate.setRequestMethod(method);
-        }
-
-        @Override
-        public void addRequestProperty(String key, String value) {
-            delegate.addRequestProperty(key, value);
-        }
-
-        @Override
-        public void setRequestProperty(String key, String value) {
-            delegate.setRequestProperty(key, value);
-        }
-
-        @Override
-        public String getRequestProperty(String key) {
-            return delegate.getRequestProperty(key);
-        }
-
-        @Override
-        public void setConnectTimeout(int timeout) {
-            delegate.setConnectTimeout(timeout);
-        }
-
-        @Override
-        public void setReadTimeout(int timeout) {
-            delegate.setReadTimeout(timeout);
-        }
-
-        @Override
-        public void setDoOutput(boolean doOutput) {
-            delegate.setDoOutput(doOutput);
-        }
-
-        @Override
-        public void setInstanceFollowRedirects(boolean follow) {
-            delegate.setInstanceFollowRedirects(follow);
-        }
-
-        @Override
-        public void setFixedLengthStreamingMode(int length) {
-            delegate.setFixedLengthStreamingMode(length);
-        }
-
-        @Override
-        public void setFixedLengthStreamingMode(long length) {
-            delegate.setFixedLengthStreamingMode(length);
-        }
-
-        @Override
-        public void setChunkedStreamingMode(int chunk) {
-            delegate.setChunkedStreamingMode(chunk);
-        }
-
-        @Override
-        public OutputStream getOutputStream() throws IOException {
-            return delegate.getOutputStream();
-        }
-
-        @Override
-        public void connect() throws IOException {
-            delegate.connect();
-        }
-
-        @Override
-        public int getResponseCode() throws IOException {
-            delegate.getResponseCode(); // the server has now processed the request
-            delegate.disconnect();
-            throw new SocketException("Connection reset (injected after the request took effect)");
-        }
-
-        @Override
-        public InputStream getInputStream() throws IOException {
-            throw new SocketException("Connection reset (injected after the request took effect)");
-        }
-
-        @Override
-        public void disconnect() {
-            delegate.disconnect();
-        }
-
-        @Override
-        public boolean usingProxy() {
-            return false;
-        }
     }
 
     /**
