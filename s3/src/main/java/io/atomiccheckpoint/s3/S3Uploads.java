@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
@@ -127,16 +129,81 @@ final class S3Uploads {
         }
     }
 
-    /** Completes a multipart upload with the mode's condition ({@code If-None-Match: *} or {@code If-Match}). */
+    /**
+     * Completes a multipart upload with the mode's condition ({@code If-None-Match: *} or {@code If-Match}).
+     *
+     * <p>When a response is lost, the SDK sends the CompleteMultipartUpload again; the first one completed, so the
+     * second is answered NoSuchUpload (the upload id is spent) or 412 (the key now holds an object). Either way the
+     * object at the key is checked before the failure is reported: if its ETag is the one this upload's parts make
+     * (the MD5 of their MD5s, then {@code -<parts>}), the upload is this call's own and it succeeded.
+     */
     CompleteMultipartUploadResponse complete(Location location, String uploadId, List<CompletedPart> parts,
             PutMode mode, String operation, Deadline deadline) {
         String ifMatch = mode instanceof PutMode.Update
                 ? S3ObjectInfos.etagHeader(((PutMode.Update) mode).version(), operation, location) : null;
-        return conditional(mode, operation, location, () -> errors.join(client.completeMultipartUpload(r -> r
-                .bucket(location.bucket()).key(location.key()).uploadId(uploadId)
-                .ifNoneMatch(mode instanceof PutMode.Create ? "*" : null).ifMatch(ifMatch)
-                .multipartUpload(m -> m.parts(parts)).overrideConfiguration(deadline.override(operation, location))),
-                operation, location, deadline));
+        try {
+            return conditional(mode, operation, location, () -> errors.join(client.completeMultipartUpload(r -> r
+                    .bucket(location.bucket()).key(location.key()).uploadId(uploadId)
+                    .ifNoneMatch(mode instanceof PutMode.Create ? "*" : null).ifMatch(ifMatch)
+                    .multipartUpload(m -> m.parts(parts)).overrideConfiguration(deadline.override(operation, location))),
+                    operation, location, deadline));
+        } catch (StoreException e) {
+            if (!"NoSuchUpload".equals(S3Errors.errorCode(e)) && e.kind() != ErrorKind.PRECONDITION_FAILED) {
+                throw e;
+            }
+            CompleteMultipartUploadResponse own = completedEarlier(location, parts, operation, deadline);
+            if (own == null) {
+                throw e;
+            }
+            return own;
+        }
+    }
+
+    /** The object at {@code location} as a completion response if this upload's parts made it, else null. */
+    private CompleteMultipartUploadResponse completedEarlier(Location location, List<CompletedPart> parts,
+            String operation, Deadline deadline) {
+        String expected = multipartEtag(parts);
+        if (expected == null) {
+            return null;
+        }
+        HeadObjectResponse head;
+        try {
+            head = errors.join(client.headObject(r -> r.bucket(location.bucket()).key(location.key())
+                    .checksumMode(ChecksumMode.ENABLED).overrideConfiguration(deadline.override(operation, location))),
+                    operation, location, deadline);
+        } catch (StoreException notThere) {
+            return null;
+        }
+        if (head.eTag() == null || !expected.equalsIgnoreCase(head.eTag().replace("\"", ""))) {
+            return null;
+        }
+        LOG.info("{} of {}: the completion's response was lost; the object there is this upload's own ({})",
+                operation, location, expected);
+        return CompleteMultipartUploadResponse.builder().bucket(location.bucket()).key(location.key())
+                .eTag(head.eTag()).checksumType(head.checksumType()).checksumCRC32(head.checksumCRC32())
+                .checksumCRC32C(head.checksumCRC32C()).checksumCRC64NVME(head.checksumCRC64NVME())
+                .checksumSHA1(head.checksumSHA1()).checksumSHA256(head.checksumSHA256()).build();
+    }
+
+    /**
+     * The ETag S3 gives the object a multipart upload of {@code parts} completes: the hex MD5 of the parts' binary
+     * MD5s, then {@code -} and the number of parts; null if a part's ETag is not an MD5 (SSE-KMS, for example), where
+     * no own completion can be recognised and the failure stands.
+     */
+    static String multipartEtag(List<CompletedPart> parts) {
+        try {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            for (CompletedPart part : parts) {
+                String hex = part.eTag() == null ? "" : part.eTag().replace("\"", "");
+                if (!hex.matches("[0-9a-fA-F]{32}")) {
+                    return null;
+                }
+                md5.update(java.util.HexFormat.of().parseHex(hex));
+            }
+            return java.util.HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return null;
+        }
     }
 
     /**
