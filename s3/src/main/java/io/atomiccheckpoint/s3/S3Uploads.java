@@ -133,9 +133,11 @@ final class S3Uploads {
      * Completes a multipart upload with the mode's condition ({@code If-None-Match: *} or {@code If-Match}).
      *
      * <p>When a response is lost, the SDK sends the CompleteMultipartUpload again; the first one completed, so the
-     * second is answered NoSuchUpload (the upload id is spent) or 412 (the key now holds an object). Either way the
-     * object at the key is checked before the failure is reported: if its ETag is the one this upload's parts make
-     * (the MD5 of their MD5s, then {@code -<parts>}), the upload is this call's own and it succeeded.
+     * second is answered NoSuchUpload: the upload id, which no one else knows, is spent. Then the object at the key
+     * is checked before the failure is reported: if its ETag is the one this upload's parts make (the MD5 of their
+     * MD5s, then {@code -<parts>}), the upload is this call's own and it succeeded. A 412 is never taken for one's
+     * own completion: another writer's upload of the same bytes has the same ETag, and a create-only write must then
+     * fail (the commit counts such an object as already in place by its own comparison).
      */
     CompleteMultipartUploadResponse complete(Location location, String uploadId, List<CompletedPart> parts,
             PutMode mode, String operation, Deadline deadline) {
@@ -148,7 +150,7 @@ final class S3Uploads {
                     .multipartUpload(m -> m.parts(parts)).overrideConfiguration(deadline.override(operation, location))),
                     operation, location, deadline));
         } catch (StoreException e) {
-            if (!"NoSuchUpload".equals(S3Errors.errorCode(e)) && e.kind() != ErrorKind.PRECONDITION_FAILED) {
+            if (!"NoSuchUpload".equals(S3Errors.errorCode(e))) {
                 throw e;
             }
             CompleteMultipartUploadResponse own = completedEarlier(location, parts, operation, deadline);
