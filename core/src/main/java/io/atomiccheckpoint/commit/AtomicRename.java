@@ -195,9 +195,6 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
             recordCommitTimestamp(commitTime);
             ManifestHeader header;
             try (ManifestWriter manifest = new ManifestWriter()) {
-                // Staging is sealed: an upload file still in the directory is a killed writer's, and the rename would
-                // publish it inside the checkpoint.
-                store.removeUploadLeftovers(root);
                 inventory(root, manifest);
                 step(CommitStep.BEFORE_MARKER, 0);
                 // The rename, not the marker, is the commit point here; a marker left by a crashed try is replaced.
@@ -219,6 +216,10 @@ public final class AtomicRename extends StoreTemporaryPathFactory {
                 throw new StoreException(ErrorKind.UNKNOWN, "commit", finalLocation, "rename from " + root + " failed: "
                         + e, e);
             }
+            // Upload files a killed writer left in the staging directory came along with the rename; remove them now
+            // that the rename is the commit point. Not before it: a co-committer of this attempt may be writing its
+            // marker through such a file, and deleting it would fail that committer with the wrong error.
+            store.removeUploadLeftovers(finalLocation);
             step(CommitStep.MARKER_WRITTEN, 0);
             Duration visible = Duration.between(start, options.clock().instant());
             // The staging directory became the checkpoint; the lease and retired attempts remain beside it.
