@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.s3;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.StoreException;
@@ -20,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  * DeleteObjects request per bucket, in quiet mode, and maps the per-key errors of the response back onto the
  * caller's locations, their kinds from {@link S3Errors#TABLE} (by code; per-key errors carry no status).
  * DeleteObjects answers 200 even when single keys fail, so those errors are the only sign of a failure. A missing
- * key counts as deleted.
+ * key counts as deleted. A key that fails with a retryable or unknown error (S3's per-key InternalError or
+ * SlowDown, which the SDK cannot retry because the request as a whole succeeded) is deleted once more on its own.
  *
  * <p>DeleteObjects has no condition: deleting is safe because callers delete only keys they own (a temporary
  * prefix after its commit, leftovers below a final location that has no commit marker, their own probe objects).
@@ -84,6 +86,10 @@ final class S3BatchDeleter {
             DeleteResult keyError = whole == null ? failed.get(loc.bucket()).get(loc.key()) : null;
             if (whole != null) {
                 results.add(DeleteResult.failed(loc, whole.kind(), whole.getMessage()));
+            } else if (keyError != null && (keyError.kind().retryable() || keyError.kind() == ErrorKind.UNKNOWN)) {
+                // A per-key InternalError or SlowDown: S3 asks for a retry, which DeleteObjects' own retries do not
+                // make (the request as a whole succeeded). Once more on its own, through the client's retries.
+                results.add(deleteAlone(loc, deadline));
             } else if (keyError != null) {
                 results.add(DeleteResult.failed(loc, keyError.kind(), keyError.error().orElse(null)));
             } else {
@@ -91,5 +97,20 @@ final class S3BatchDeleter {
             }
         }
         return results;
+    }
+
+    /** One DeleteObject for a key the batch could not delete; no condition, as above. */
+    private DeleteResult deleteAlone(Location location, Deadline deadline) {
+        try {
+            errors.join(client.deleteObject(r -> r.bucket(location.bucket()).key(location.key())
+                    .overrideConfiguration(deadline.override("delete", location))), "delete", location, deadline);
+            return DeleteResult.deleted(location);
+        } catch (StoreException e) {
+            if (e.kind() == ErrorKind.INTERRUPTED) {
+                throw e;
+            }
+            return S3Errors.isMissingKey(e) ? DeleteResult.deleted(location)
+                    : DeleteResult.failed(location, e.kind(), e.getMessage());
+        }
     }
 }
