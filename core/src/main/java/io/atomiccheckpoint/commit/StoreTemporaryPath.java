@@ -762,14 +762,15 @@ abstract class StoreTemporaryPath implements TemporaryPath {
                     }, settings, onBatch).failures());
                 }
             }
+            store.delete(lease.location());
             // After the marker every copy still in flight targets a name the marker covers and would be refused, so
             // upload files a killed try left inside the checkpoint (invisible to listings, not to Orbax readers of
-            // a local disk) can go.
+            // a local disk) can go. After the lease: a co-committer whose copy fails because its upload file went
+            // then finds the lease gone and the marker its attempt's, and is told it lost to that committer.
             long uploads = store.removeUploadLeftovers(finalLocation);
             if (uploads > 0) {
                 LOG.info("removed {} unfinished upload files of an earlier try from {}", uploads, finalLocation);
             }
-            store.delete(lease.location());
             PrefixDeletion rest = PrefixDeletion.run(store, temporary, settings, onBatch);
             failures.addAll(rest.failures());
             step(CommitStep.FINISHED, 0);
