@@ -133,7 +133,7 @@ class S3ErrorKindsTest {
         }
     }
 
-    /** DeleteObjects answers 200 with per-key errors; each gets its kind from the table, by code. */
+    /** DeleteObjects answers 200 with per-key errors; each gets its kind from the table, by code; retryable ones are retried alone. */
     @Test
     void perKeyDeleteErrorsCarryTheirKinds() {
         Location root = S3MockStores.newScratchLocation();
@@ -145,13 +145,17 @@ class S3ErrorKindsTest {
                 + "<Error><Key>" + busy.key() + "</Key><Code>InternalError</Code><Message>try again</Message></Error>"
                 + "<Error><Key>" + gone.key() + "</Key><Code>NoSuchKey</Code><Message>none</Message></Error>"
                 + "</DeleteResult>";
+        RecordingInterceptor wire = new RecordingInterceptor();
         try (Store store = withRewriter(new ResponseRewriter((op, key) -> op.equals("DeleteObjects"), 200, body),
-                new RecordingInterceptor())) {
+                wire)) {
             List<DeleteResult> results = store.deleteBatch(List.of(denied, busy, gone, root.resolve("fine")));
-            assertThat(results).extracting(DeleteResult::succeeded).containsExactly(false, false, true, true);
+            // The InternalError key is deleted once more on its own (S3 asks for a retry the SDK cannot make inside
+            // a successful DeleteObjects), and that single delete succeeds; AccessDenied is final.
+            assertThat(results).extracting(DeleteResult::succeeded).containsExactly(false, true, true, true);
             assertThat(results.get(0).kind()).isEqualTo(ErrorKind.PERMISSION_DENIED);
             assertThat(results.get(0).error()).hasValueSatisfying(e -> assertThat(e).contains("AccessDenied"));
-            assertThat(results.get(1).kind()).isEqualTo(ErrorKind.TRANSIENT);
+            assertThat(wire.sent("DeleteObject", busy.key())).hasSize(1);
+            assertThat(wire.sent("DeleteObject", denied.key())).isEmpty();
         }
     }
 
