@@ -15,6 +15,7 @@ import io.atomiccheckpoint.location.Scheme;
 import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.spi.TranslatingInputStream;
 import io.atomiccheckpoint.spi.StoreCapabilities;
+import io.atomiccheckpoint.spi.SupportsConditionalDelete;
 import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.GetOptions;
@@ -22,6 +23,7 @@ import io.atomiccheckpoint.store.InvalidSettingException;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.store.Payload;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.PutMode;
@@ -64,7 +66,7 @@ import java.util.function.Consumer;
  *
  * <p>Copy sources are authorized by a SAS the store makes ({@link CopySourceAuthorizer}).
  */
-public final class AzureBlobObjectStore implements ObjectStore {
+public final class AzureBlobObjectStore implements ObjectStore, SupportsConditionalDelete {
     private static final StoreCapabilities CAPABILITIES = StoreCapabilities.full(Scheme.AZURE,
             BatchDeleter.MAX_BATCH, BlobLister.MAX_PAGE);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -241,6 +243,23 @@ public final class AzureBlobObjectStore implements ObjectStore {
             return deleter.delete(locations, deadline);
         } catch (RuntimeException e) {
             throw failures.translate("delete", locations.get(0), e);
+        }
+    }
+
+    /** Each Delete Blob of the batch carries {@code If-Match: <listed ETag>}. */
+    @Override
+    public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        if (objects.isEmpty()) {
+            return List.of();
+        }
+        for (ObjectVersion o : objects) {
+            checkAccount("delete", o.location());
+        }
+        Deadline deadline = start("delete", objects.get(0).location());
+        try {
+            return deleter.deleteIfUnchanged(objects, deadline);
+        } catch (RuntimeException e) {
+            throw failures.translate("delete", objects.get(0).location(), e);
         }
     }
 

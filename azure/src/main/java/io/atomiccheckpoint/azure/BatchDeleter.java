@@ -11,6 +11,8 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.ObjectVersion;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.StoreException;
 import java.util.ArrayList;
@@ -21,9 +23,10 @@ import java.util.Map;
 
 /**
  * Deletes up to {@value #MAX_BATCH} blobs (the {@code Store} facade splits longer lists) with Blob Batch requests
- * and reports each blob's own outcome. The deletes are unconditional: the store deletes only what the commit
+ * and reports each blob's own outcome. Plain deletes are unconditional: the store deletes only what the commit
  * protocol owns (a temporary prefix, a stale marker) and a missing blob counts as deleted, so a retried
- * clean-up converges. Batches are scoped to one container (one request per container in the list), the form
+ * clean-up converges. Pinned deletes carry {@code If-Match: <listed ETag>} on each sub-request, so a blob
+ * written after the listing is kept (412, reported as {@link ErrorKind#PRECONDITION_FAILED}). Batches are scoped to one container (one request per container in the list), the form
  * both Azure and Azurite accept; Azurite answers 404 to account-scoped batches.
  */
 final class BatchDeleter {
@@ -44,6 +47,22 @@ final class BatchDeleter {
      * that failure for each of its blobs; with one container, the failure is thrown.
      */
     List<DeleteResult> delete(List<Location> locations, Deadline deadline) {
+        return delete(locations, null, deadline);
+    }
+
+    /** As {@link #delete(List, Deadline)}, each blob only while its ETag is still the listed one. */
+    List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects, Deadline deadline) {
+        List<Location> locations = new ArrayList<>(objects.size());
+        List<String> etags = new ArrayList<>(objects.size());
+        for (ObjectVersion o : objects) {
+            locations.add(o.location());
+            etags.add(o.version());
+        }
+        return delete(locations, etags, deadline);
+    }
+
+    /** @param etags the ETag each blob must still have, in the order of {@code locations}, or null for none */
+    private List<DeleteResult> delete(List<Location> locations, List<String> etags, Deadline deadline) {
         Map<String, List<Integer>> byContainer = new LinkedHashMap<>();
         for (int i = 0; i < locations.size(); i++) {
             byContainer.computeIfAbsent(locations.get(i).bucket(), c -> new ArrayList<>()).add(i);
@@ -52,7 +71,7 @@ final class BatchDeleter {
         for (Map.Entry<String, List<Integer>> group : byContainer.entrySet()) {
             List<Integer> indexes = group.getValue();
             try {
-                deleteGroup(group.getKey(), indexes, locations, results, deadline);
+                deleteGroup(group.getKey(), indexes, locations, etags, results, deadline);
             } catch (RuntimeException e) {
                 StoreException failure = failures.translate("delete", locations.get(indexes.get(0)), e);
                 if (byContainer.size() == 1 || failure.kind() == ErrorKind.INTERRUPTED
@@ -67,7 +86,7 @@ final class BatchDeleter {
         return Arrays.asList(results);
     }
 
-    private void deleteGroup(String container, List<Integer> indexes, List<Location> locations,
+    private void deleteGroup(String container, List<Integer> indexes, List<Location> locations, List<String> etags,
             DeleteResult[] results, Deadline deadline) {
         BlobBatchClient client = new BlobBatchClientBuilder(service.getBlobContainerClient(container)).buildClient();
         BlobBatch batch = client.getBlobBatch();
@@ -77,7 +96,9 @@ final class BatchDeleter {
             // By URL: deleteBlob(container, name) percent-encodes the '/' in names (azure-sdk-for-java issue
             // 45980), which Azurite refuses; the blob client's URL keeps them as separators.
             String url = service.getBlobContainerClient(loc.bucket()).getBlobClient(loc.key()).getBlobUrl();
-            responses.add(batch.deleteBlob(url, DeleteSnapshotsOptionType.INCLUDE, null));
+            BlobRequestConditions conditions = etags == null ? null
+                    : new BlobRequestConditions().setIfMatch(etags.get(i));
+            responses.add(batch.deleteBlob(url, DeleteSnapshotsOptionType.INCLUDE, conditions));
         }
         client.submitBatchWithResponse(batch, false, deadline.remaining(), Context.NONE);
         for (int j = 0; j < responses.size(); j++) {

@@ -66,7 +66,11 @@ public final class CommitInPlace extends StoreTemporaryPathFactory {
 
         @Override
         void createNow() {
-            removeLeftovers(finalLocation, "an unfinished earlier attempt");
+            // Page by page, each after a lease check, pinned where the store can: the final location is where a
+            // newer attempt writes, so a stopped create() must not list and delete on past a newer start.
+            removeLeftoversOfFinal();
+            requireCurrentAttempt();
+            store.removeUploadLeftovers(finalLocation);
             store.createDirectory(finalLocation, options.fileOptions().pathPermissions().orElse(null));
         }
 

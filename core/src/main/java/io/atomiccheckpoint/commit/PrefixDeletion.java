@@ -1,13 +1,16 @@
 package io.atomiccheckpoint.commit;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.internal.OrderedPipeline;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.ObjectInfo;
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.store.Store;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -23,11 +26,13 @@ public final class PrefixDeletion {
 
     private final long deleted;
     private final long failed;
+    private final long replaced;
     private final List<String> failures;
 
-    private PrefixDeletion(long deleted, long failed, List<String> failures) {
+    private PrefixDeletion(long deleted, long failed, long replaced, List<String> failures) {
         this.deleted = deleted;
         this.failed = failed;
+        this.replaced = replaced;
         this.failures = List.copyOf(failures);
     }
 
@@ -80,23 +85,38 @@ public final class PrefixDeletion {
      */
     public static PrefixDeletion deleteAll(Store store, Iterator<Location> locations, CommitSettings settings,
             LongConsumer onBatch) {
+        return inBatches(store, locations, store::deleteBatch, settings, onBatch);
+    }
+
+    /**
+     * As {@link #deleteAll}, each object only while it is still the version it was listed at
+     * ({@link Store#deleteBatchIfUnchanged}); one replaced since is kept and counted as a failure of kind
+     * {@link io.atomiccheckpoint.ErrorKind#PRECONDITION_FAILED} (see {@link #replaced()}).
+     */
+    public static PrefixDeletion deleteAllIfUnchanged(Store store, Iterator<ObjectVersion> objects,
+            CommitSettings settings, LongConsumer onBatch) {
+        return inBatches(store, objects, store::deleteBatchIfUnchanged, settings, onBatch);
+    }
+
+    private static <T> PrefixDeletion inBatches(Store store, Iterator<T> items,
+            Function<List<T>, List<DeleteResult>> request, CommitSettings settings, LongConsumer onBatch) {
         int batchSize = settings.deleteBatchSize(store);
         int concurrency = settings.deleteConcurrency();
         Tally tally = new Tally(onBatch);
         try (OrderedPipeline<List<DeleteResult>> deletes = new OrderedPipeline<>("delete", concurrency,
                 2 * concurrency, tally::add)) {
-            List<Location> batch = new ArrayList<>(batchSize);
-            while (locations.hasNext()) {
-                batch.add(locations.next());
-                if (batch.size() == batchSize || !locations.hasNext()) {
-                    List<Location> full = batch;
-                    deletes.submit(() -> store.deleteBatch(full));
+            List<T> batch = new ArrayList<>(batchSize);
+            while (items.hasNext()) {
+                batch.add(items.next());
+                if (batch.size() == batchSize || !items.hasNext()) {
+                    List<T> full = batch;
+                    deletes.submit(() -> request.apply(full));
                     batch = new ArrayList<>(batchSize);
                 }
             }
             deletes.drain();
         }
-        return new PrefixDeletion(tally.deleted, tally.failed, tally.failures);
+        return new PrefixDeletion(tally.deleted, tally.failed, tally.replaced, tally.failures);
     }
 
     /** Counts outcomes; called on the listing thread only, in batch order. */
@@ -105,6 +125,7 @@ public final class PrefixDeletion {
         private final List<String> failures = new ArrayList<>();
         private long deleted;
         private long failed;
+        private long replaced;
         private long batches;
 
         Tally(LongConsumer onBatch) {
@@ -117,6 +138,9 @@ public final class PrefixDeletion {
                     deleted++;
                 } else {
                     failed++;
+                    if (r.kind() == ErrorKind.PRECONDITION_FAILED) {
+                        replaced++;
+                    }
                     if (failures.size() < FAILURE_SAMPLE) {
                         failures.add(r.toString());
                     }
@@ -137,6 +161,11 @@ public final class PrefixDeletion {
 
     public long failed() {
         return failed;
+    }
+
+    /** Of the failures, the objects a pinned delete kept because they were replaced after they were listed. */
+    public long replaced() {
+        return replaced;
     }
 
     /** Up to 100 failure descriptions. */

@@ -1,13 +1,16 @@
 package io.atomiccheckpoint.spi;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.store.Payload;
 import io.atomiccheckpoint.store.PutMode;
+import io.atomiccheckpoint.store.StoreException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +23,10 @@ import java.util.Optional;
  *
  * <p>The {@link SupportsDirectories} ability of the wrapped store is reached through {@link #delegate()}, not
  * through the wrapper: the facade unwraps to find it, and those calls do not pass the hook.
+ * {@link SupportsConditionalDelete} is forwarded through the hook (as {@code delete}), since it is a store
+ * request a wrapper may want to hold or fail; the facade asks the innermost store whether it has it.
  */
-public abstract class ForwardingObjectStore implements ObjectStore {
+public abstract class ForwardingObjectStore implements ObjectStore, SupportsConditionalDelete {
     private final ObjectStore delegate;
 
     protected ForwardingObjectStore(ObjectStore delegate) {
@@ -82,6 +87,22 @@ public abstract class ForwardingObjectStore implements ObjectStore {
             beforeCall("delete", location);
         }
         return delegate.delete(locations);
+    }
+
+    /**
+     * Forwards to the wrapped store's {@link SupportsConditionalDelete}, after the hook; a wrapped store without
+     * it is refused as {@link ErrorKind#NOT_SUPPORTED}, never turned into an unconditional delete.
+     */
+    @Override
+    public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        for (ObjectVersion object : objects) {
+            beforeCall("delete", object.location());
+        }
+        if (!(delegate instanceof SupportsConditionalDelete conditional)) {
+            throw new StoreException(ErrorKind.NOT_SUPPORTED, "delete", objects.isEmpty() ? null
+                    : objects.get(0).location(), "the wrapped store cannot pin a delete to a version");
+        }
+        return conditional.deleteIfUnchanged(objects);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.atomiccheckpoint.spi.ForwardingObjectStore;
 import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.spi.ObjectStoreProvider;
 import io.atomiccheckpoint.spi.StoreCapabilities;
+import io.atomiccheckpoint.spi.SupportsConditionalDelete;
 import io.atomiccheckpoint.spi.SupportsDirectories;
 import java.io.IOException;
 import java.io.InputStream;
@@ -279,6 +280,55 @@ public final class Store implements AutoCloseable {
         for (int i = 0; i < locations.size(); i += max) {
             List<Location> part = List.copyOf(locations.subList(i, Math.min(locations.size(), i + max)));
             all.addAll(checkResults(part, call("delete", part.get(0), () -> spi.delete(part))));
+        }
+        return all;
+    }
+
+    /** Whether the store can pin a delete to the listed version ({@link SupportsConditionalDelete}). */
+    public boolean supportsConditionalDelete() {
+        ObjectStore s = spi;
+        while (s instanceof ForwardingObjectStore) {
+            s = ((ForwardingObjectStore) s).delegate();
+        }
+        return s instanceof SupportsConditionalDelete;
+    }
+
+    /**
+     * Deletes each object only while it is still the listed version, in requests of at most
+     * {@link #maxDeleteBatchSize()}, reporting each one's outcome in input order: an object replaced since it was
+     * listed is kept and reported as failed with {@link ErrorKind#PRECONDITION_FAILED}; a missing one counts as
+     * deleted. Throws only if a whole request failed.
+     *
+     * @throws StoreException of kind {@link ErrorKind#NOT_SUPPORTED} if the store cannot pin a delete
+     *     ({@link #supportsConditionalDelete()}); the condition is never dropped
+     */
+    public List<DeleteResult> deleteBatchIfUnchanged(List<ObjectVersion> objects) {
+        List<Location> locations = new ArrayList<>(objects.size());
+        for (ObjectVersion object : objects) {
+            checkObject("delete", object.location());
+            locations.add(object.location());
+        }
+        if (objects.isEmpty()) {
+            return List.of();
+        }
+        if (!supportsConditionalDelete() || !(spi instanceof SupportsConditionalDelete conditional)) {
+            throw notSupported("delete", locations.get(0), "this store cannot pin a delete to the listed version");
+        }
+        int max = capabilities.maxDeleteBatchSize();
+        List<DeleteResult> all = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i += max) {
+            int end = Math.min(objects.size(), i + max);
+            List<ObjectVersion> part = List.copyOf(objects.subList(i, end));
+            all.addAll(checkResults(locations.subList(i, end),
+                    call("delete", part.get(0).location(), () -> conditional.deleteIfUnchanged(part))));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            DeleteResult r = all.get(i);
+            // Some services refuse the condition of a missing object too (Azure and Azurite, S3); a missing object
+            // counts as deleted for every delete, so one stat tells the two apart in this rare case.
+            if (!r.succeeded() && r.kind() == ErrorKind.PRECONDITION_FAILED && stat(r.location()).isEmpty()) {
+                all.set(i, DeleteResult.deleted(r.location()));
+            }
         }
         return all;
     }

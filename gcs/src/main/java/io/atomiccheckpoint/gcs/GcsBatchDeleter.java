@@ -1,7 +1,9 @@
 package io.atomiccheckpoint.gcs;
 
+import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.StorageBatch;
 import com.google.cloud.storage.StorageBatchResult;
 import com.google.cloud.storage.StorageException;
@@ -22,9 +24,15 @@ import java.util.List;
  * never aborts a {@code create()} or a clean-up half way: every object gets its own outcome, and the failures are
  * collected as {@code PrefixDeletion} promises. Only an interrupt ends the call early, as an exception.
  *
- * <p>Deletes carry no precondition: a delete is idempotent (a missing object counts as deleted, so a repeated
- * clean-up converges), and the library deletes only what it owns, the objects of a temporary location or of a
- * checkpoint being removed, so there is no other writer's version to protect. The facade splits larger lists.
+ * <p>A plain delete carries no precondition: it is idempotent (a missing object counts as deleted, so a repeated
+ * clean-up converges), and the library deletes only what it owns. A pinned delete
+ * ({@link #deleteIfGeneration}) names the listed generation ({@code generation=}) and carries
+ * {@code ifGenerationMatch} on each call, in the batch and when it is repeated alone, so it can only ever delete
+ * that generation, never an object written after the listing. Real GCS answers 412 to the condition;
+ * fake-gcs-server ignores it but honours the named generation and answers 404
+ * ({@code FakeGcsServerBehaviourTest}). Either way the object is kept, and one stat after a 404 tells a replaced
+ * object (reported as {@link ErrorKind#PRECONDITION_FAILED}) from one already gone. The facade splits larger
+ * lists.
  */
 final class GcsBatchDeleter {
     private final Storage storage;
@@ -33,24 +41,50 @@ final class GcsBatchDeleter {
         this.storage = storage;
     }
 
+    /** One object to delete, and the generation it must still have, or null for an unconditional delete. */
+    record Target(Location location, Long generation) {
+        /** The object, naming the generation for a pinned delete, so only that generation can be deleted. */
+        BlobId id() {
+            return generation == null ? GcsBatchDeleter.id(location)
+                    : BlobId.of(location.bucket(), location.key(), generation);
+        }
+
+        BlobSourceOption[] options() {
+            return generation == null ? new BlobSourceOption[0]
+                    : new BlobSourceOption[] {BlobSourceOption.generationMatch(generation)};
+        }
+    }
+
     List<DeleteResult> delete(List<Location> locations, Deadline deadline) {
+        List<Target> targets = new ArrayList<>(locations.size());
+        locations.forEach(l -> targets.add(new Target(l, null)));
+        return deleteTargets(targets, deadline);
+    }
+
+    /** Deletes each object only while it is still the given generation. */
+    List<DeleteResult> deleteIfGeneration(List<Target> targets, Deadline deadline) {
+        return deleteTargets(targets, deadline);
+    }
+
+    private List<DeleteResult> deleteTargets(List<Target> locations, Deadline deadline) {
         RuntimeException first;
         try {
             return submit(locations, deadline);
         } catch (RuntimeException e) {
             first = e;
         }
-        StoreException whole = GcsErrors.translate("delete", locations.get(0), first);
+        Location head = locations.get(0).location();
+        StoreException whole = GcsErrors.translate("delete", head, first);
         if (whole.kind() == ErrorKind.INTERRUPTED) {
             throw whole;
         }
         if (whole.kind().retryable()) {
             try {
-                deadline.check("delete", locations.get(0));
+                deadline.check("delete", head);
                 return submit(locations, deadline);
             } catch (RuntimeException again) {
                 StoreException second = again instanceof StoreException se ? se
-                        : GcsErrors.translate("delete", locations.get(0), again);
+                        : GcsErrors.translate("delete", head, again);
                 if (second.kind() == ErrorKind.INTERRUPTED) {
                     throw second;
                 }
@@ -59,17 +93,17 @@ final class GcsBatchDeleter {
         // The batch as a whole failed twice, or with a kind a resend will not cure: each object on its own, so
         // every object gets the outcome that is really its own (a single delete may well succeed).
         List<DeleteResult> results = new ArrayList<>(locations.size());
-        for (Location location : locations) {
-            results.add(deleteAlone(location, deadline));
+        for (Target target : locations) {
+            results.add(deleteAlone(target, deadline));
         }
         return results;
     }
 
-    private List<DeleteResult> submit(List<Location> locations, Deadline deadline) {
+    private List<DeleteResult> submit(List<Target> locations, Deadline deadline) {
         StorageBatch batch = storage.batch();
         List<StorageBatchResult<Boolean>> pending = new ArrayList<>(locations.size());
-        for (Location loc : locations) {
-            pending.add(batch.delete(id(loc)));
+        for (Target target : locations) {
+            pending.add(batch.delete(target.id(), target.options()));
         }
         batch.submit();
         List<DeleteResult> results = new ArrayList<>(locations.size());
@@ -79,32 +113,58 @@ final class GcsBatchDeleter {
         return results;
     }
 
-    private DeleteResult outcome(Location location, StorageBatchResult<Boolean> result, Deadline deadline) {
+    private DeleteResult outcome(Target target, StorageBatchResult<Boolean> result, Deadline deadline) {
+        Location location = target.location();
         try {
-            result.get(); // false only means the object was already gone, which counts as deleted
-            return DeleteResult.deleted(location);
+            // false only means the object (or the named generation) was already gone
+            return result.get() ? DeleteResult.deleted(location) : gone(target, deadline);
         } catch (StorageException e) {
             if (e.getCode() == GcsErrors.NOT_FOUND) {
-                return DeleteResult.deleted(location);
+                return gone(target, deadline);
             }
             if (GcsErrors.kindOf(e).retryable()) {
-                return deleteAlone(location, deadline);
+                return deleteAlone(target, deadline);
             }
             return DeleteResult.failed(location, GcsErrors.kindOf(e), GcsErrors.describe(e));
         }
     }
 
-    /** One delete through the client's retries, for a call the batch could not do; no precondition (see above). */
-    private DeleteResult deleteAlone(Location location, Deadline deadline) {
+    /**
+     * The outcome of a delete that found nothing to delete: for a pinned delete the named generation is gone,
+     * either deleted or replaced by a newer object, which one stat tells apart (a replaced object was kept).
+     */
+    private DeleteResult gone(Target target, Deadline deadline) {
+        Location location = target.location();
+        if (target.generation() == null) {
+            return DeleteResult.deleted(location);
+        }
         try {
             deadline.check("delete", location);
-            storage.delete(id(location)); // false means it was already gone, which is success
-            return DeleteResult.deleted(location);
+            Blob now = storage.get(GcsBatchDeleter.id(location));
+            if (now == null || now.getGeneration() == null || now.getGeneration().equals(target.generation())) {
+                return DeleteResult.deleted(location);
+            }
+            return DeleteResult.failed(location, ErrorKind.PRECONDITION_FAILED, "the object is now generation "
+                    + now.getGeneration() + ", not the listed " + target.generation() + "; kept");
+        } catch (StoreException e) {
+            return DeleteResult.failed(location, e.kind(), e.getMessage());
+        } catch (RuntimeException e) {
+            return DeleteResult.failed(location, GcsErrors.kindOf(e), GcsErrors.describe(e));
+        }
+    }
+
+    /** One delete through the client's retries, for a call the batch could not do, with the same condition. */
+    private DeleteResult deleteAlone(Target target, Deadline deadline) {
+        Location location = target.location();
+        try {
+            deadline.check("delete", location);
+            return storage.delete(target.id(), target.options()) ? DeleteResult.deleted(location)
+                    : gone(target, deadline);
         } catch (StoreException e) {
             return DeleteResult.failed(location, e.kind(), e.getMessage());
         } catch (RuntimeException e) {
             if (GcsErrors.code(e) == GcsErrors.NOT_FOUND) {
-                return DeleteResult.deleted(location);
+                return gone(target, deadline);
             }
             return DeleteResult.failed(location, GcsErrors.kindOf(e), GcsErrors.describe(e));
         }

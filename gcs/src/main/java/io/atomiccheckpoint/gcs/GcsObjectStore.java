@@ -17,12 +17,14 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
 import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.spi.StoreCapabilities;
+import io.atomiccheckpoint.spi.SupportsConditionalDelete;
 import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.store.Payload;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.PutMode;
@@ -66,7 +68,7 @@ import java.util.function.UnaryOperator;
  * {@code gcs.timeout.attempt} bounds each request's connect and read waits. Use {@link #builder()} to pass an
  * already-built client or to adjust the client options (for example a transport that injects faults).
  */
-public final class GcsObjectStore implements ObjectStore {
+public final class GcsObjectStore implements ObjectStore, SupportsConditionalDelete {
     private final Storage storage;
     private final boolean ownsClient;
     private final GcsSettings settings;
@@ -337,6 +339,20 @@ public final class GcsObjectStore implements ObjectStore {
         }
         before("delete", locations.get(0));
         return deleter.delete(locations, Deadline.start(settings.operationTimeout()));
+    }
+
+    /** Each delete of the batch carries {@code ifGenerationMatch=<listed generation>}. */
+    @Override
+    public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        if (objects.isEmpty()) {
+            return List.of();
+        }
+        List<GcsBatchDeleter.Target> targets = new ArrayList<>(objects.size());
+        for (ObjectVersion o : objects) {
+            targets.add(new GcsBatchDeleter.Target(o.location(), parseGeneration("delete", o.location(), o.version())));
+        }
+        before("delete", objects.get(0).location());
+        return deleter.deleteIfGeneration(targets, Deadline.start(settings.operationTimeout()));
     }
 
     @Override

@@ -158,6 +158,27 @@ class FakeGcsServerBehaviourTest {
         assertThat(answer.getGeneration()).isEqualTo(second);
     }
 
+    @Test
+    void emulatorGapDeleteIgnoresIfGenerationMatch() {
+        BlobId id = blob("obj");
+        long first = gcs.create(BlobInfo.newBuilder(id).build(), bytes("first")).getGeneration();
+        gcs.create(BlobInfo.newBuilder(id).build(), bytes("second"));
+        // Real GCS answers 412 here and keeps the object; the emulator deletes the live generation. So the store's
+        // pinned deletes also name the generation (the next test), which the emulator honours.
+        gcs.delete(id, Storage.BlobSourceOption.generationMatch(first));
+        assertThat(gcs.get(id)).isNull();
+    }
+
+    /** What pinned deletes rely on where preconditions are ignored: a delete of a named, replaced generation. */
+    @Test
+    void deleteOfANamedReplacedGenerationKeepsTheLiveObject() {
+        BlobId id = blob("obj");
+        long first = gcs.create(BlobInfo.newBuilder(id).build(), bytes("first")).getGeneration();
+        gcs.create(BlobInfo.newBuilder(id).build(), bytes("second"));
+        gcs.delete(BlobId.of(id.getBucket(), id.getName(), first));
+        assertThat(gcs.readAllBytes(id)).isEqualTo(bytes("second"));
+    }
+
     /** What versioned reads rely on: a media read of a named generation is that generation's, or 404 once replaced. */
     @Test
     void mediaReadOfANamedGenerationServesItAndGets404OnceItWasReplaced() {

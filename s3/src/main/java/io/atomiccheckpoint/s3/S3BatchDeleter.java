@@ -2,6 +2,7 @@ package io.atomiccheckpoint.s3;
 
 import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.StoreException;
 import java.util.ArrayList;
@@ -24,8 +25,11 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  * key counts as deleted. A key that fails with a retryable or unknown error (S3's per-key InternalError or
  * SlowDown, which the SDK cannot retry because the request as a whole succeeded) is deleted once more on its own.
  *
- * <p>DeleteObjects has no condition: deleting is safe because callers delete only keys they own (a temporary
- * prefix after its commit, leftovers below a final location that has no commit marker, their own probe objects).
+ * <p>Plain deletes carry no condition: callers delete only keys they own (a temporary prefix after its commit,
+ * their own probe objects). Pinned deletes ({@link #deleteIfUnchanged}) name the listed ETag in each object's
+ * {@code ETag} element (and {@code If-Match} when a key is deleted alone), which S3 checks per object and refuses
+ * with a per-key PreconditionFailed; they protect leftovers' names in a final location against a newer writer.
+ * An ETag is derived from content, so an object replaced by identical bytes is not told apart.
  */
 final class S3BatchDeleter {
     private final S3AsyncClient client;
@@ -37,6 +41,22 @@ final class S3BatchDeleter {
     }
 
     List<DeleteResult> delete(List<Location> locations, Deadline deadline) {
+        return delete(locations, Map.of(), deadline);
+    }
+
+    /** As {@link #delete(List, Deadline)}, each object only while its ETag is still the listed one. */
+    List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects, Deadline deadline) {
+        List<Location> locations = new ArrayList<>(objects.size());
+        Map<Location, String> etags = new HashMap<>();
+        for (ObjectVersion o : objects) {
+            locations.add(o.location());
+            etags.put(o.location(), S3ObjectInfos.etagHeader(o.version(), "delete", o.location()));
+        }
+        return delete(locations, etags, deadline);
+    }
+
+    /** @param etags the quoted ETag each location must still have; a location without one is deleted as it is */
+    private List<DeleteResult> delete(List<Location> locations, Map<Location, String> etags, Deadline deadline) {
         if (locations.isEmpty()) {
             return List.of();
         }
@@ -50,7 +70,8 @@ final class S3BatchDeleter {
         Map<String, CompletableFuture<DeleteObjectsResponse>> requests = new LinkedHashMap<>();
         byBucket.forEach((bucket, keys) -> {
             List<ObjectIdentifier> ids = new ArrayList<>(keys.size());
-            keys.forEach(k -> ids.add(ObjectIdentifier.builder().key(k).build()));
+            keys.forEach(k -> ids.add(ObjectIdentifier.builder().key(k)
+                    .eTag(etags.get(first.get(bucket).sameBucket(k))).build()));
             requests.put(bucket, client.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true).objects(ids))
                     .overrideConfiguration(deadline.override("delete", first.get(bucket)))));
         });
@@ -89,7 +110,7 @@ final class S3BatchDeleter {
             } else if (keyError != null && (keyError.kind().retryable() || keyError.kind() == ErrorKind.UNKNOWN)) {
                 // A per-key InternalError or SlowDown: S3 asks for a retry, which DeleteObjects' own retries do not
                 // make (the request as a whole succeeded). Once more on its own, through the client's retries.
-                results.add(deleteAlone(loc, deadline));
+                results.add(deleteAlone(loc, etags.get(loc), deadline));
             } else if (keyError != null) {
                 results.add(DeleteResult.failed(loc, keyError.kind(), keyError.error().orElse(null)));
             } else {
@@ -99,10 +120,10 @@ final class S3BatchDeleter {
         return results;
     }
 
-    /** One DeleteObject for a key the batch could not delete; no condition, as above. */
-    private DeleteResult deleteAlone(Location location, Deadline deadline) {
+    /** One DeleteObject for a key the batch could not delete, with the same condition ({@code If-Match}) if any. */
+    private DeleteResult deleteAlone(Location location, String etag, Deadline deadline) {
         try {
-            errors.join(client.deleteObject(r -> r.bucket(location.bucket()).key(location.key())
+            errors.join(client.deleteObject(r -> r.bucket(location.bucket()).key(location.key()).ifMatch(etag)
                     .overrideConfiguration(deadline.override("delete", location))), "delete", location, deadline);
             return DeleteResult.deleted(location);
         } catch (StoreException e) {

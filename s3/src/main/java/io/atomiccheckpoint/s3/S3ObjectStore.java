@@ -6,12 +6,14 @@ import io.atomiccheckpoint.location.Scheme;
 import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.spi.TranslatingInputStream;
 import io.atomiccheckpoint.spi.StoreCapabilities;
+import io.atomiccheckpoint.spi.SupportsConditionalDelete;
 import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.store.Payload;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.PutMode;
@@ -74,7 +76,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * to pass an already-built client, or to adjust the client builder (for example to add an
  * {@code ExecutionInterceptor} that injects faults).
  */
-public final class S3ObjectStore implements ObjectStore {
+public final class S3ObjectStore implements ObjectStore, SupportsConditionalDelete {
     private final S3AsyncClient client;
     private final boolean ownsClient;
     private final S3Settings settings;
@@ -247,6 +249,12 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public List<DeleteResult> delete(List<Location> locations) {
         return deleter.delete(locations, deadline());
+    }
+
+    /** Each object of the DeleteObjects request names its listed ETag. */
+    @Override
+    public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        return deleter.deleteIfUnchanged(objects, deadline());
     }
 
     @Override

@@ -36,6 +36,11 @@ class S3MockGapsTest extends S3ServerGapsTestBase {
         return S3MockStores.config();
     }
 
+    @Override
+    Location newScratchLocation() {
+        return S3MockStores.newScratchLocation();
+    }
+
     @Test
     void emulatorGapCopyObjectIgnoresIfNoneMatchAndOverwritesTheTarget() throws IOException {
         Location root = S3MockStores.newScratchLocation();
@@ -190,5 +195,13 @@ class S3MockGapsTest extends S3ServerGapsTestBase {
             }
         }
         return MAX_RACE_ROUNDS;
+    }
+
+    /** S3Mock, unlike its DeleteObjects, enforces {@code If-Match} on a single DeleteObject, as AWS does. */
+    @Test
+    void aSingleDeleteObjectEnforcesIfMatch() {
+        Location object = newScratchLocation().resolve("alone");
+        assertThat(deleteObjectIfMatchingAnotherVersion(object)).isEqualTo(412);
+        assertThat(store.stat(object)).isPresent();
     }
 }

@@ -1,18 +1,26 @@
 package io.atomiccheckpoint.s3;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.s3.testing.RecordingInterceptor;
+import io.atomiccheckpoint.store.ObjectInfo;
+import io.atomiccheckpoint.store.ObjectVersion;
+import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
  * What the gap tests of the S3 servers share: a store on the server, with every request recorded, and its SDK
@@ -30,6 +38,9 @@ abstract class S3ServerGapsTestBase {
 
     /** Settings pointing at the server under test. */
     abstract StoreConfig serverConfig();
+
+    /** A fresh location on the server under test. */
+    abstract Location newScratchLocation();
 
     @BeforeAll
     void open() {
@@ -64,5 +75,40 @@ abstract class S3ServerGapsTestBase {
     CompletableFuture<?> createOnlyCopy(Location src, Location dst) {
         return client.copyObject(r -> r.sourceBucket(src.bucket()).sourceKey(src.key())
                 .destinationBucket(dst.bucket()).destinationKey(dst.key()).ifNoneMatch("*"));
+    }
+
+    /**
+     * Emulator gap {@code PINNED_DELETE_NOT_ENFORCED}: the server deletes an object whose {@code ETag} element in
+     * DeleteObjects names another version. AWS S3 keeps it and reports a per-key PreconditionFailed. (Each
+     * server's own gap test shows what it does with {@code If-Match} on a single DeleteObject.)
+     */
+    @Test
+    void emulatorGapDeleteObjectsIgnoresTheETagOfEachObject() {
+        Location root = newScratchLocation();
+        Location batched = root.resolve("batched");
+        put(batched, "live");
+        client.deleteObjects(r -> r.bucket(root.bucket()).delete(d -> d.objects(ObjectIdentifier.builder()
+                .key(batched.key()).eTag(WRONG_ETAG).build()))).join();
+        assertThat(store.stat(batched)).isEmpty();
+    }
+
+    /** The HTTP status of a DeleteObject with {@code If-Match} naming another version; the object's fate is asserted by callers. */
+    int deleteObjectIfMatchingAnotherVersion(Location object) {
+        put(object, "live");
+        return status(client.deleteObject(r -> r.bucket(object.bucket()).key(object.key()).ifMatch(WRONG_ETAG)));
+    }
+
+    /** What the store sends for a pinned delete: each object of DeleteObjects names the ETag that was listed. */
+    @Test
+    void pinnedDeletesNameTheListedETagOfEachObject() {
+        Location root = newScratchLocation();
+        Location object = root.resolve("pinned");
+        ObjectInfo listed = store.write(object, "listed".getBytes(StandardCharsets.UTF_8), PutMode.CREATE);
+        ObjectInfo live = store.write(object, "replaced".getBytes(StandardCharsets.UTF_8), PutMode.OVERWRITE);
+        assertThat(live.version()).isNotEqualTo(listed.version());
+        store.deleteBatchIfUnchanged(List.of(ObjectVersion.listed(root, listed)));
+        assertThat(wire.sent()).filteredOn(s -> s.deleteETags.containsKey(object.key()))
+                .singleElement().satisfies(s -> assertThat(s.deleteETags.get(object.key()))
+                        .isEqualTo("\"" + listed.version().orElseThrow() + "\""));
     }
 }

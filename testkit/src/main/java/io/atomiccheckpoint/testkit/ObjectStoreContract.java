@@ -8,6 +8,7 @@ import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.store.PreconditionFailedException;
 import io.atomiccheckpoint.store.StoreException;
 import io.atomiccheckpoint.store.PutMode;
@@ -350,6 +351,48 @@ public abstract class ObjectStoreContract {
             assertThat(results.get(i).succeeded()).as(results.get(i).toString()).isTrue();
         }
         assertThat(keys(store().list(root))).isEmpty();
+    }
+
+    @Test
+    void pinnedDeletesKeepAReplacedObjectAndDeleteTheRest() {
+        assertPinnedDeleteKeepsAReplacedObject();
+    }
+
+    /**
+     * Asserts that a delete pinned to the listed versions deletes unchanged and missing objects and keeps, as a
+     * failure of kind {@code PRECONDITION_FAILED}, one replaced since it was listed. A store without the ability
+     * must say so through {@link Store#supportsConditionalDelete()} and refuse the call. On an emulator with
+     * {@link StoreUnderTest.EmulatorGap#PINNED_DELETE_NOT_ENFORCED} only the rest is asserted; the store's module
+     * shows what it sends in a test of its own.
+     */
+    protected void assertPinnedDeleteKeepsAReplacedObject() {
+        Location root = newScratchLocation();
+        Location unchanged = root.resolve("unchanged");
+        Location replaced = root.resolve("replaced");
+        Location missing = root.resolve("missing");
+        ObjectInfo a = store().write(unchanged, bytes("listed"), PutMode.CREATE);
+        ObjectInfo b = store().write(replaced, bytes("listed"), PutMode.CREATE);
+        ObjectInfo c = store().write(missing, bytes("listed"), PutMode.CREATE);
+        store().write(replaced, bytes("written after the listing"), PutMode.OVERWRITE);
+        store().delete(missing);
+        List<ObjectVersion> pinned = List.of(ObjectVersion.listed(root, a), ObjectVersion.listed(root, b),
+                ObjectVersion.listed(root, c));
+        if (!store().supportsConditionalDelete()) {
+            assertThatThrownBy(() -> store().deleteBatchIfUnchanged(pinned)).isInstanceOf(StoreException.class)
+                    .satisfies(e -> assertThat(((StoreException) e).kind()).isEqualTo(ErrorKind.NOT_SUPPORTED));
+            return;
+        }
+        List<DeleteResult> results = store().deleteBatchIfUnchanged(pinned);
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0).succeeded()).as(results.get(0).toString()).isTrue();
+        assertThat(results.get(2).succeeded()).as(results.get(2).toString()).isTrue();
+        assertThat(store().stat(unchanged)).isEmpty();
+        if (subject().gaps().contains(StoreUnderTest.EmulatorGap.PINNED_DELETE_NOT_ENFORCED)) {
+            return;
+        }
+        assertThat(results.get(1).succeeded()).as(results.get(1).toString()).isFalse();
+        assertThat(results.get(1).kind()).isEqualTo(ErrorKind.PRECONDITION_FAILED);
+        assertThat(readAll(replaced)).isEqualTo(bytes("written after the listing"));
     }
 
     @Test

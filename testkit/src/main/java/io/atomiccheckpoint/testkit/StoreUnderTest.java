@@ -52,6 +52,8 @@ public interface StoreUnderTest {
          * (HTTP 400) instead of its source condition (412): nothing is copied, but the refusal is not recognisable
          * as a refused condition.
          */
-        PINNED_PART_COPY_OF_REPLACED_SOURCE_FAILS_ON_RANGE
+        PINNED_PART_COPY_OF_REPLACED_SOURCE_FAILS_ON_RANGE,
+        /** A delete pinned to a version ({@code SupportsConditionalDelete}) deletes a replaced object anyway. */
+        PINNED_DELETE_NOT_ENFORCED
     }
 }

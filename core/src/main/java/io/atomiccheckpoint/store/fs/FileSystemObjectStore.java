@@ -5,6 +5,7 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
 import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.spi.StoreCapabilities;
+import io.atomiccheckpoint.spi.SupportsConditionalDelete;
 import io.atomiccheckpoint.spi.SupportsDirectories;
 import io.atomiccheckpoint.spi.UTF8Order;
 import io.atomiccheckpoint.store.CopyOptions;
@@ -12,6 +13,7 @@ import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
 import io.atomiccheckpoint.store.Payload;
 import io.atomiccheckpoint.store.PreconditionFailedException;
@@ -84,7 +86,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Settings: {@link #FSYNC}, {@link #DIRECTORY_PERMISSIONS}, {@link #FILE_PERMISSIONS}, {@link #LOCK_DIRECTORY};
  * unknown {@code fs.*} keys are refused.
  */
-public final class FileSystemObjectStore implements ObjectStore, SupportsDirectories {
+public final class FileSystemObjectStore implements ObjectStore, SupportsDirectories, SupportsConditionalDelete {
     /** Name prefix of in-progress uploads; listings skip them and writes to such names are refused. */
     public static final String UPLOAD_PREFIX = ".atomic-checkpoint-upload-";
     /** {@code fs.fsync}: whether files and their directories are fsynced before a put returns. */
@@ -628,6 +630,43 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
                     return null;
                 });
                 results.add(DeleteResult.deleted(location));
+            } catch (StoreException e) {
+                results.add(DeleteResult.failed(location, e.kind(), e.getMessage()));
+            } catch (IOException e) {
+                StoreException f = failure("delete", location, e);
+                results.add(DeleteResult.failed(location, f.kind(), f.getMessage()));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Compares and deletes under the file's lock. Every replacement and delete of the file takes that lock, and a
+     * create-only publish cannot replace a file that exists, so the file cannot change between the comparison
+     * and the delete.
+     */
+    @Override
+    public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        List<DeleteResult> results = new ArrayList<>(objects.size());
+        for (ObjectVersion object : objects) {
+            Location location = object.location();
+            try {
+                Path p = path("delete", location);
+                String kept = withLock(p, () -> {
+                    Optional<ObjectInfo> now = stat(location);
+                    if (now.isEmpty()) {
+                        return null;
+                    }
+                    String version = now.get().version().orElse("?");
+                    if (!object.version().equals(version)) {
+                        return version;
+                    }
+                    Files.deleteIfExists(p);
+                    return null;
+                });
+                results.add(kept == null ? DeleteResult.deleted(location) : DeleteResult.failed(location,
+                        ErrorKind.PRECONDITION_FAILED, "the file is now version " + kept + ", not the listed "
+                        + object.version() + "; kept"));
             } catch (StoreException e) {
                 results.add(DeleteResult.failed(location, e.kind(), e.getMessage()));
             } catch (IOException e) {

@@ -4,6 +4,7 @@ import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
 import io.atomiccheckpoint.spi.ObjectStore;
+import io.atomiccheckpoint.spi.SupportsConditionalDelete;
 import io.atomiccheckpoint.spi.StoreCapabilities;
 import io.atomiccheckpoint.spi.UTF8Order;
 import io.atomiccheckpoint.store.CopyOptions;
@@ -11,6 +12,7 @@ import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.store.ListPage;
 import io.atomiccheckpoint.store.ObjectInfo;
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
 import io.atomiccheckpoint.store.Payload;
 import io.atomiccheckpoint.store.PreconditionFailedException;
@@ -52,7 +54,7 @@ import java.util.zip.CRC32C;
  * failure before a call or, with {@link When#AFTER}, after it took effect (a lost response);
  * {@link #pauseWhen} stops a chosen call until the test resumes it, for deterministic interleavings.
  */
-public final class InMemoryObjectStore implements ObjectStore {
+public final class InMemoryObjectStore implements ObjectStore, SupportsConditionalDelete {
     /** Where an interceptor acts: before the call reaches the store, or after it took effect. */
     public enum When {
         BEFORE,
@@ -349,6 +351,33 @@ public final class InMemoryObjectStore implements ObjectStore {
                 }
                 hook("delete", location, When.AFTER);
                 results.add(DeleteResult.deleted(location));
+            } catch (StoreException e) {
+                results.add(DeleteResult.failed(location, e.kind(), e.getMessage()));
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        List<DeleteResult> results = new ArrayList<>(objects.size());
+        for (ObjectVersion object : objects) {
+            Location location = object.location();
+            try {
+                hook("delete", location, When.BEFORE);
+                boolean kept;
+                Stored now;
+                synchronized (this) {
+                    now = bucket(location).get(location.key());
+                    kept = now != null && !object.version().equals(Long.toString(now.generation));
+                    if (now != null && !kept) {
+                        bucket(location).remove(location.key());
+                    }
+                }
+                hook("delete", location, When.AFTER);
+                results.add(kept ? DeleteResult.failed(location, ErrorKind.PRECONDITION_FAILED, "the object is now"
+                        + " version " + now.generation + ", not the listed " + object.version() + "; kept")
+                        : DeleteResult.deleted(location));
             } catch (StoreException e) {
                 results.add(DeleteResult.failed(location, e.kind(), e.getMessage()));
             }

@@ -13,9 +13,11 @@ import java.util.Set;
  * decides concurrent conditional writes atomically ({@code LocalStackGapsTest}), so racing writers are not made to
  * take turns as on S3Mock. Every request the store sends is recorded by {@link #wire()}.
  *
- * <p>{@link #gaps()}, with the evidence in {@code LocalStackGapsTest}: only
+ * <p>{@link #gaps()}, with the evidence in {@code LocalStackGapsTest}:
  * {@link StoreUnderTest.EmulatorGap#LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS} (a ListObjectsV2 continuation token that
- * points at a non-ASCII key fails with HTTP 500). Every condition the contracts assert, LocalStack enforces; its
+ * points at a non-ASCII key fails with HTTP 500) and {@link StoreUnderTest.EmulatorGap#PINNED_DELETE_NOT_ENFORCED}
+ * (the {@code ETag} of each object in DeleteObjects is ignored). Every other condition the contracts assert,
+ * LocalStack enforces; its
  * other defect, a refused CopyObject that still overwrites the target's bytes, the probe detects, so create-only
  * copies are multipart copies here, which LocalStack refuses cleanly.
  */
@@ -32,6 +34,6 @@ public final class LocalStackFixture extends S3ServerFixture {
 
     @Override
     public Set<EmulatorGap> gaps() {
-        return Set.of(EmulatorGap.LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS);
+        return Set.of(EmulatorGap.LISTING_TOKEN_AT_NON_ASCII_KEY_FAILS, EmulatorGap.PINNED_DELETE_NOT_ENFORCED);
     }
 }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.model.Delete;
 
 /**
  * An SDK {@link ExecutionInterceptor} that records every HTTP attempt the client transmits: the operation
@@ -26,12 +27,15 @@ public final class RecordingInterceptor implements ExecutionInterceptor {
         public final String operation;
         public final String key;
         public final Optional<String> ifNoneMatch;
+        /** For a DeleteObjects request: each key's {@code ETag} element, or "" where there is none. */
+        public final Map<String, String> deleteETags;
         private final Map<String, String> headers;
 
-        Sent(String operation, String key, Map<String, String> headers) {
+        Sent(String operation, String key, Map<String, String> headers, Map<String, String> deleteETags) {
             this.operation = operation;
             this.key = key;
             this.headers = headers;
+            this.deleteETags = deleteETags;
             this.ifNoneMatch = header("If-None-Match");
         }
 
@@ -67,8 +71,15 @@ public final class RecordingInterceptor implements ExecutionInterceptor {
             if (sent.size() >= MAX_RECORDED) {
                 sent.subList(0, MAX_RECORDED / 2).clear();
             }
-            sent.add(new Sent(operation, key, headers));
+            sent.add(new Sent(operation, key, headers, deleteETags(context)));
         }
+    }
+
+    private static Map<String, String> deleteETags(Context.BeforeTransmission context) {
+        Map<String, String> etags = new TreeMap<>();
+        context.request().getValueForField("Delete", Delete.class).ifPresent(d -> d.objects()
+                .forEach(o -> etags.put(o.key(), o.eTag() == null ? "" : o.eTag())));
+        return etags;
     }
 
     /** Everything sent so far. */

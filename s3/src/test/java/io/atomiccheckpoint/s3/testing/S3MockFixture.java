@@ -22,7 +22,9 @@ import java.util.Set;
  *   <li>{@link StoreUnderTest.EmulatorGap#CREATE_ONLY_COPY_NOT_ENFORCED} with {@code s3.createOnlyCopy=copy-object}
  *       (which on S3Mock needs {@code s3.unsafe.allowUnconditionalWrites=true}, a HEAD before the copy): S3Mock
  *       ignores {@code If-None-Match} on CopyObject. With the default {@code auto} the probe sees that and copies
- *       create-only by multipart copy, whose completion S3Mock does refuse, so there is no gap.</li>
+ *       create-only by multipart copy, whose completion S3Mock does refuse, so there is no gap;</li>
+ *   <li>{@link StoreUnderTest.EmulatorGap#PINNED_DELETE_NOT_ENFORCED}, always: S3Mock ignores the {@code ETag}
+ *       of each object in DeleteObjects and {@code If-Match} on DeleteObject.</li>
  * </ul>
  * S3Mock 5.2.0 enforces {@code If-Match} on PutObject, CompleteMultipartUpload, GetObject and HeadObject and
  * {@code x-amz-copy-source-if-match} on CopyObject and UploadPartCopy, so pinned copies, updates and pinned reads
@@ -47,7 +49,8 @@ public final class S3MockFixture extends S3ServerFixture {
 
     @Override
     public Set<EmulatorGap> gaps() {
-        Set<EmulatorGap> gaps = EnumSet.of(EmulatorGap.CREATE_ONLY_RACE_NOT_ATOMIC);
+        Set<EmulatorGap> gaps = EnumSet.of(EmulatorGap.CREATE_ONLY_RACE_NOT_ATOMIC,
+                EmulatorGap.PINNED_DELETE_NOT_ENFORCED);
         if (S3Settings.CREATE_ONLY_COPY.read(config()) == S3Settings.CreateOnlyCopy.COPY_OBJECT) {
             gaps.add(EmulatorGap.CREATE_ONLY_COPY_NOT_ENFORCED);
         }
