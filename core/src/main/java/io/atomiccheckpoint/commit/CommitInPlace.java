@@ -68,6 +68,7 @@ public final class CommitInPlace extends StoreTemporaryPathFactory {
         void createNow() {
             // Page by page, each after a lease check, pinned where the store can: the final location is where a
             // newer attempt writes, so a stopped create() must not list and delete on past a newer start.
+            abortStaleUploads();
             removeLeftoversOfFinal();
             requireCurrentAttempt();
             store.removeUploadLeftovers(finalLocation);

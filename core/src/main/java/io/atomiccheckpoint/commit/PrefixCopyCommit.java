@@ -103,6 +103,7 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
         @Override
         void createNow() {
             removeLeftovers(base, "older attempts");
+            abortStaleUploads();
             removeLeftoversOfFinal();
             store.createDirectory(stagingRoot(), options.fileOptions().pathPermissions().orElse(null));
         }

@@ -193,8 +193,12 @@ abstract class StoreTemporaryPath implements TemporaryPath {
 
     @Override
     public StagingArea staging() {
-        return new StagingArea(store, stagingRoot(), Set.of(settings.markerName()), settings.copyConcurrency(),
-                options.observer());
+        StagingArea area = new StagingArea(store, stagingRoot(), Set.of(settings.markerName()),
+                settings.copyConcurrency(), options.observer());
+        // A write that fails once a newer attempt took over is reported as this attempt's defeat, not as the
+        // store error it met (a deleted attempt directory, a revoked upload file). Only on failure: no lease read
+        // on the write path.
+        return attempt == null ? area : area.withFailureCheck(this::failIfSuperseded);
     }
 
     @Override
@@ -504,6 +508,24 @@ abstract class StoreTemporaryPath implements TemporaryPath {
         if (deletion.failed() > 0) {
             throw new StoreException(ErrorKind.TRANSIENT, "create", location, "could not delete " + deletion.failed()
                     + " leftover objects, for example " + deletion.failures());
+        }
+    }
+
+    /**
+     * Aborts the uploads pending in the final location (S3 multipart copies of older attempts), after the older
+     * attempts' sources were deleted: a stale copy stopped before its completion then meets NoSuchUpload, and
+     * one whose upload starts later cannot copy its parts. Only after a lease check, so a stopped
+     * {@code create()} that goes on late does not abort a newer attempt's copies (in the window between the
+     * check and the abort it can, which fails that commit and tears nothing).
+     */
+    void abortStaleUploads() {
+        if (store.unwrap(io.atomiccheckpoint.spi.SupportsPendingUploads.class).isEmpty()) {
+            return;
+        }
+        requireCurrentAttempt();
+        long aborted = store.abortPendingUploads(finalLocation);
+        if (aborted > 0) {
+            LOG.warn("aborted {} uploads pending at {} before attempt {}", aborted, finalLocation, attempt);
         }
     }
 

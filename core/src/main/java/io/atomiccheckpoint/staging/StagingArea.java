@@ -7,6 +7,7 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.PutMode;
+import io.atomiccheckpoint.store.StoreException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +34,18 @@ public final class StagingArea {
     private final Set<String> reservedNames;
     private final int concurrency;
     private final CommitObserver observer;
+    private final FailureCheck failureCheck;
+
+    /**
+     * Looks at a store failure of a write before it is rethrown, and may throw a more precise exception instead:
+     * the temporary path's check throws {@link io.atomiccheckpoint.atomicity.AttemptSupersededException} when a
+     * newer attempt took over (its {@code create()} deleted this attempt's directory, which some stores then
+     * refuse to write into), so a writer that lost always learns it lost.
+     */
+    @FunctionalInterface
+    public interface FailureCheck {
+        void check(StoreException failure);
+    }
 
     /**
      * @param root the temporary location
@@ -45,11 +58,31 @@ public final class StagingArea {
 
     /** As above, telling {@code observer} of every object written (not of streams from {@link #openOutputStream}). */
     public StagingArea(Store store, Location root, Set<String> reservedNames, int concurrency, CommitObserver observer) {
+        this(store, root, reservedNames, concurrency, observer, failure -> { });
+    }
+
+    private StagingArea(Store store, Location root, Set<String> reservedNames, int concurrency,
+            CommitObserver observer, FailureCheck failureCheck) {
         this.store = store;
         this.root = root;
         this.reservedNames = Set.copyOf(reservedNames);
         this.concurrency = concurrency;
         this.observer = java.util.Objects.requireNonNull(observer, "observer");
+        this.failureCheck = java.util.Objects.requireNonNull(failureCheck, "failureCheck");
+    }
+
+    /** This staging area, with {@code check} looking at every store failure of a write before it is rethrown. */
+    public StagingArea withFailureCheck(FailureCheck check) {
+        return new StagingArea(store, root, reservedNames, concurrency, observer, check);
+    }
+
+    private <T> T checked(java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (StoreException failed) {
+            failureCheck.check(failed);
+            throw failed;
+        }
     }
 
     private ObjectInfo staged(ObjectInfo info) {
@@ -79,7 +112,8 @@ public final class StagingArea {
 
     /** Writes {@code data} as {@code relativeName}, replacing an earlier write of the same name. */
     public ObjectInfo write(String relativeName, byte[] data) {
-        return staged(store.write(resolve(relativeName), data, PutMode.OVERWRITE));
+        Location target = resolve(relativeName);
+        return staged(checked(() -> store.write(target, data, PutMode.OVERWRITE)));
     }
 
     /** Writes an object's bytes to a stream; may fail half way. */
@@ -104,12 +138,14 @@ public final class StagingArea {
             abortQuietly(out, failed);
             throw failed;
         }
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw Store.fromIo("put", out.target(), e);
-        }
-        return staged(out.result().orElseThrow());
+        return staged(checked(() -> {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw Store.fromIo("put", out.target(), e);
+            }
+            return out.result().orElseThrow();
+        }));
     }
 
     private static void abortQuietly(StagedOutputStream out, Throwable failed) {
@@ -154,7 +190,7 @@ public final class StagingArea {
                     }
                     if (attrs.isRegularFile()) {
                         Location target = resolve(relativeName(localDirectory, file));
-                        uploads.submit(() -> staged(store.writeFile(target, file, PutMode.OVERWRITE)));
+                        uploads.submit(() -> staged(checked(() -> store.writeFile(target, file, PutMode.OVERWRITE))));
                     }
                     return FileVisitResult.CONTINUE;
                 }

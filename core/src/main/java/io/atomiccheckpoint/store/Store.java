@@ -10,6 +10,7 @@ import io.atomiccheckpoint.spi.ObjectStoreProvider;
 import io.atomiccheckpoint.spi.StoreCapabilities;
 import io.atomiccheckpoint.spi.SupportsConditionalDelete;
 import io.atomiccheckpoint.spi.SupportsDirectories;
+import io.atomiccheckpoint.spi.SupportsPendingUploads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -376,6 +377,17 @@ public final class Store implements AutoCloseable {
         checkScheme("remove upload leftovers", location);
         return unwrap(SupportsDirectories.class)
                 .map(d -> call("remove upload leftovers", location, () -> d.removeUploadLeftovers(location)))
+                .orElse(0L);
+    }
+
+    /**
+     * Aborts the multi-request uploads pending below {@code location} where the store has them
+     * ({@link SupportsPendingUploads}; S3 multipart uploads) and returns how many; 0 for other stores.
+     */
+    public long abortPendingUploads(Location location) {
+        checkScheme("abort pending uploads", location);
+        return unwrap(SupportsPendingUploads.class)
+                .map(u -> call("abort pending uploads", location, () -> u.abortPendingUploads(location)))
                 .orElse(0L);
     }
 

@@ -419,4 +419,27 @@ class FencedCommitTest {
             return super.put(location, payload, mode);
         }
     }
+
+    /** A staging write that fails after a newer attempt took over tells the writer it lost, not the store error. */
+    @Test
+    void aStagingWriteThatFailsAfterANewerAttemptStartedIsReportedAsSuperseded() throws Exception {
+        TemporaryPath stale = strategy.fromFinal(finalLocation);
+        stale.createBlocking();
+        stage(stale, "stale", 2);
+        Location staleRoot = stale.get();
+        TemporaryPath newer = strategy.fromFinal(finalLocation);
+        newer.createBlocking();
+        // A store that refuses writes into a deleted attempt directory, as a local disk whose upload file was
+        // removed under the writer does.
+        memory.failWhen(c -> c.operation().equals("put") && staleRoot.contains(c.location()), When.BEFORE, 1);
+        assertThatThrownBy(() -> stale.staging().write("stale/late", new byte[] {1}))
+                .isInstanceOf(AttemptSupersededException.class)
+                .hasMessageContaining(newer.get().name().replaceFirst("^attempt-", ""))
+                .hasCauseInstanceOf(StoreException.class);
+        // The newer attempt's own failures stay what they are.
+        Location newerRoot = newer.get();
+        memory.failWhen(c -> c.operation().equals("put") && newerRoot.contains(c.location()), When.BEFORE, 1);
+        assertThatThrownBy(() -> newer.staging().write("newer/part", new byte[] {1}))
+                .isInstanceOf(StoreException.class).isNotInstanceOf(CommitConflictException.class);
+    }
 }

@@ -7,6 +7,7 @@ import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.spi.TranslatingInputStream;
 import io.atomiccheckpoint.spi.StoreCapabilities;
 import io.atomiccheckpoint.spi.SupportsConditionalDelete;
+import io.atomiccheckpoint.spi.SupportsPendingUploads;
 import io.atomiccheckpoint.store.CopyOptions;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.GetOptions;
@@ -33,7 +34,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -76,7 +79,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * to pass an already-built client, or to adjust the client builder (for example to add an
  * {@code ExecutionInterceptor} that injects faults).
  */
-public final class S3ObjectStore implements ObjectStore, SupportsConditionalDelete {
+public final class S3ObjectStore implements ObjectStore, SupportsConditionalDelete, SupportsPendingUploads {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3ObjectStore.class);
     private final S3AsyncClient client;
     private final boolean ownsClient;
     private final S3Settings settings;
@@ -249,6 +253,53 @@ public final class S3ObjectStore implements ObjectStore, SupportsConditionalDele
     @Override
     public List<DeleteResult> delete(List<Location> locations) {
         return deleter.delete(locations, deadline());
+    }
+
+    /**
+     * Lists the multipart uploads pending below {@code prefix} one page at a time (ListMultipartUploads) and aborts
+     * each (AbortMultipartUpload). Not on a bucket whose probe saw AbortMultipartUpload delete the object already
+     * at the key (S3Mock): there an abort could delete a newer checkpoint's object, so nothing is aborted and the
+     * stale completion stays possible (README, Known limits).
+     */
+    @Override
+    public long abortPendingUploads(Location prefix) {
+        if (!conditions.mayAbort(prefix)) {
+            LOG.warn("left the multipart uploads pending below {} alone: this server's AbortMultipartUpload deletes"
+                    + " the object already at the key", prefix);
+            return 0;
+        }
+        Deadline deadline = deadline();
+        String keyPrefix = prefix.key().isEmpty() ? "" : prefix.key() + "/";
+        long aborted = 0;
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        while (true) {
+            String km = keyMarker;
+            String um = uploadIdMarker;
+            ListMultipartUploadsResponse page = errors.join(client.listMultipartUploads(r -> r.bucket(prefix.bucket())
+                    .prefix(keyPrefix).keyMarker(km).uploadIdMarker(um)
+                    .overrideConfiguration(deadline.override("abort pending uploads", prefix))),
+                    "abort pending uploads", prefix, deadline);
+            for (MultipartUpload upload : page.uploads()) {
+                Location at = prefix.sameBucket(upload.key());
+                try {
+                    errors.join(client.abortMultipartUpload(r -> r.bucket(at.bucket()).key(at.key())
+                            .uploadId(upload.uploadId()).overrideConfiguration(deadline.override("abort", at))),
+                            "abort", at, deadline);
+                    aborted++;
+                } catch (StoreException e) {
+                    if (e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e;
+                    }
+                    // NoSuchUpload: completed or aborted meanwhile, nothing pending any more.
+                }
+            }
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                return aborted;
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadIdMarker = page.nextUploadIdMarker();
+        }
     }
 
     /** Each object of the DeleteObjects request names its listed ETag. */
