@@ -246,6 +246,12 @@ public final class AzureBlobObjectStore implements ObjectStore, SupportsConditio
         }
     }
 
+    /** Always: the condition is checked where the store itself decides it. */
+    @Override
+    public boolean enforcesPinnedDeletes(Location location) {
+        return true;
+    }
+
     /** Each Delete Blob of the batch carries {@code If-Match: <listed ETag>}. */
     @Override
     public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {

@@ -97,7 +97,7 @@ final class BatchDeleter {
             // 45980), which Azurite refuses; the blob client's URL keeps them as separators.
             String url = service.getBlobContainerClient(loc.bucket()).getBlobClient(loc.key()).getBlobUrl();
             BlobRequestConditions conditions = etags == null ? null
-                    : new BlobRequestConditions().setIfMatch(etags.get(i));
+                    : new BlobRequestConditions().setIfMatch(BlobObjectInfo.quote(etags.get(i)));
             responses.add(batch.deleteBlob(url, DeleteSnapshotsOptionType.INCLUDE, conditions));
         }
         client.submitBatchWithResponse(batch, false, deadline.remaining(), Context.NONE);

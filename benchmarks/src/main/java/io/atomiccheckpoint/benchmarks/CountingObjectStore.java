@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.benchmarks;
 
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.spi.ForwardingObjectStore;
@@ -30,5 +31,11 @@ final class CountingObjectStore extends ForwardingObjectStore {
     public List<DeleteResult> delete(List<Location> locations) {
         counts.add("delete-batch");
         return delegate().delete(locations);
+    }
+
+    @Override
+    public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        counts.add("delete-batch");
+        return super.deleteIfUnchanged(objects);
     }
 }

@@ -72,6 +72,8 @@ public final class CommitInPlace extends StoreTemporaryPathFactory {
             removeLeftoversOfFinal();
             requireCurrentAttempt();
             store.removeUploadLeftovers(finalLocation);
+            // A directory that held only upload files must not survive as an empty directory in the checkpoint.
+            store.pruneEmptyDirectories(finalLocation);
             store.createDirectory(finalLocation, options.fileOptions().pathPermissions().orElse(null));
         }
 

@@ -532,55 +532,74 @@ abstract class StoreTemporaryPath implements TemporaryPath {
     /**
      * Deletes what interrupted commits left in the final location, one listing page at a time, each page only
      * after {@link #requireCurrentAttempt()} found the lease still this attempt's and no marker, and, where the
-     * store can ({@link Store#supportsConditionalDelete()}), each object only while it is still the version the
-     * page listed.
+     * store can ({@link Store#supportsConditionalDelete(Location)}), each object only while it is still the
+     * version the page listed.
      *
      * <p>Why a stopped {@code create()} deletes nothing newer: it may go on after a newer attempt took the lease
      * and committed. Everything it deletes was listed before its last check, when the lease was still its own, so
      * it was a leftover then, and the newer attempt's {@code create()} deleted it too. The newer attempt may have
      * written an object of the same name since (its copy of that file); the pinned delete keeps that one, because
-     * its version differs from the listed one (the request that enforces it: {@code ifGenerationMatch} on GCS, the
-     * ETag element of DeleteObjects on S3, {@code If-Match} on Azure, a compare under the file's lock on local
-     * disks). A kept object means a newer writer is at work, so this create() stops as superseded. On a store
-     * without pinned deletes that one window stays open (see the README's known limits). Without leftovers this
-     * costs one listing request.
+     * its version differs from the listed one (the request that enforces it: {@code ifGenerationMatch} and the
+     * named generation on GCS, the ETag element of DeleteObjects on S3, {@code If-Match} on Azure, a compare
+     * under the file's lock on local disks). A kept object means someone wrote here after the listing: if the
+     * lease moved on, this {@code create()} stops as superseded; if it is still this attempt's (a stale
+     * {@code CommitInPlace} writer still staging here), the page is listed and deleted again, a few times at
+     * most. On a store or server without pinned deletes (the S3 emulators, see the README's known limits) the
+     * same-name window stays open. Without leftovers this costs one listing request.
      */
     void removeLeftoversOfFinal() {
         String leaseKey = lease.location().key();
-        boolean pinned = store.supportsConditionalDelete();
+        boolean pinned = store.supportsConditionalDelete(finalLocation);
         String token = null;
         long deleted = 0;
-        do {
+        int relists = 0;
+        while (true) {
             ListPage page = store.listPage(finalLocation, false, token, settings.listPageSize());
-            List<ObjectInfo> doomed = new ArrayList<>();
+            List<ObjectVersion> versioned = new ArrayList<>();
+            List<Location> unversioned = new ArrayList<>();
             for (ObjectInfo o : page.objects()) {
-                if (!o.key().equals(leaseKey)) {
-                    doomed.add(o);
+                if (o.key().equals(leaseKey)) {
+                    continue;
+                }
+                if (pinned && o.version().isPresent()) {
+                    versioned.add(ObjectVersion.listed(finalLocation, o));
+                } else {
+                    unversioned.add(finalLocation.sameBucket(o.key()));
                 }
             }
-            if (!doomed.isEmpty()) {
+            if (versioned.isEmpty() && unversioned.isEmpty()) {
+                token = page.nextPageToken().orElse(null);
+                if (token == null) {
+                    break;
+                }
+                continue;
+            }
+            requireCurrentAttempt();
+            PrefixDeletion kept = PrefixDeletion.deleteAllIfUnchanged(store, versioned.iterator(), settings, n -> { });
+            PrefixDeletion plain = PrefixDeletion.deleteAll(store, unversioned.iterator(), settings, n -> { });
+            long failed = kept.failed() + plain.failed() - kept.replaced();
+            if (failed > 0) {
+                throw new StoreException(ErrorKind.TRANSIENT, "create", finalLocation, "could not delete " + failed
+                        + " objects left by an interrupted commit, for example " + kept.failures()
+                        + plain.failures());
+            }
+            deleted += kept.deleted() + plain.deleted();
+            if (kept.replaced() > 0) {
+                // Written after the listing: by a newer attempt (then the check throws), or by this attempt's own
+                // stale writers still staging in place; then the same page again, bounded.
                 requireCurrentAttempt();
-                PrefixDeletion deletion = pinned && doomed.stream().allMatch(o -> o.version().isPresent())
-                        ? PrefixDeletion.deleteAllIfUnchanged(store, doomed.stream()
-                                .map(o -> ObjectVersion.listed(finalLocation, o)).iterator(), settings, n -> { })
-                        : PrefixDeletion.deleteAll(store, doomed.stream()
-                                .map(o -> finalLocation.sameBucket(o.key())).iterator(), settings, n -> { });
-                if (deletion.replaced() > 0) {
-                    // Only a newer attempt writes here once this one holds the lease: it must have taken it.
-                    requireCurrentAttempt();
-                    throw new CommitConflictException(finalLocation, deletion.replaced() + " objects were replaced"
-                            + " while create() of attempt " + attempt + " deleted leftovers; kept them, for example "
-                            + deletion.failures());
+                if (++relists > 3) {
+                    throw new StoreException(ErrorKind.TRANSIENT, "create", finalLocation, kept.replaced()
+                            + " objects kept changing while create() of attempt " + attempt + " deleted leftovers,"
+                            + " for example " + kept.failures());
                 }
-                if (deletion.failed() > 0) {
-                    throw new StoreException(ErrorKind.TRANSIENT, "create", finalLocation, "could not delete "
-                            + deletion.failed() + " objects left by an interrupted commit, for example "
-                            + deletion.failures());
-                }
-                deleted += deletion.deleted();
+                continue;
             }
             token = page.nextPageToken().orElse(null);
-        } while (token != null);
+            if (token == null) {
+                break;
+            }
+        }
         store.pruneEmptyDirectories(finalLocation);
         if (deleted > 0) {
             LOG.warn("deleted {} objects of an interrupted commit at {} before attempt {}", deleted, finalLocation,

@@ -89,6 +89,11 @@ public abstract class ForwardingObjectStore implements ObjectStore, SupportsCond
         return delegate.delete(locations);
     }
 
+    @Override
+    public boolean enforcesPinnedDeletes(Location location) {
+        return delegate instanceof SupportsConditionalDelete conditional && conditional.enforcesPinnedDeletes(location);
+    }
+
     /**
      * Forwards to the wrapped store's {@link SupportsConditionalDelete}, after the hook; a wrapped store without
      * it is refused as {@link ErrorKind#NOT_SUPPORTED}, never turned into an unconditional delete.

@@ -26,6 +26,14 @@ import java.util.List;
  */
 public interface SupportsConditionalDelete {
     /**
+     * Whether the service enforces pinned deletes at {@code location} (its bucket). A store that learns a
+     * server's behaviour by probing (S3-compatible servers) answers false where the server ignores the condition;
+     * callers then delete unpinned, knowingly, and {@link #deleteIfUnchanged} refuses with
+     * {@link io.atomiccheckpoint.ErrorKind#NOT_SUPPORTED} rather than send a condition that would be dropped.
+     */
+    boolean enforcesPinnedDeletes(io.atomiccheckpoint.location.Location location);
+
+    /**
      * Deletes each object only if it is still the given version, reporting each one's outcome in input order, at
      * most {@link StoreCapabilities#maxDeleteBatchSize()} at once. An object now of another version is kept and
      * reported as failed with {@link io.atomiccheckpoint.ErrorKind#PRECONDITION_FAILED}; a missing object counts

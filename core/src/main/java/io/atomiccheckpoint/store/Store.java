@@ -285,13 +285,14 @@ public final class Store implements AutoCloseable {
         return all;
     }
 
-    /** Whether the store can pin a delete to the listed version ({@link SupportsConditionalDelete}). */
-    public boolean supportsConditionalDelete() {
-        ObjectStore s = spi;
-        while (s instanceof ForwardingObjectStore) {
-            s = ((ForwardingObjectStore) s).delegate();
-        }
-        return s instanceof SupportsConditionalDelete;
+    /**
+     * Whether the store can pin a delete at {@code location} to the listed version: it has
+     * {@link SupportsConditionalDelete} and the service enforces it there.
+     */
+    public boolean supportsConditionalDelete(Location location) {
+        checkScheme("delete", location);
+        return spi instanceof SupportsConditionalDelete conditional && call("delete", location,
+                () -> conditional.enforcesPinnedDeletes(location));
     }
 
     /**
@@ -300,8 +301,9 @@ public final class Store implements AutoCloseable {
      * listed is kept and reported as failed with {@link ErrorKind#PRECONDITION_FAILED}; a missing one counts as
      * deleted. Throws only if a whole request failed.
      *
-     * @throws StoreException of kind {@link ErrorKind#NOT_SUPPORTED} if the store cannot pin a delete
-     *     ({@link #supportsConditionalDelete()}); the condition is never dropped
+     * @throws StoreException of kind {@link ErrorKind#NOT_SUPPORTED} if the store cannot pin a delete there
+     *     ({@link #supportsConditionalDelete(Location)}); the condition is never dropped
+     * @throws StoreException if telling a refused delete of a missing object from a kept one fails
      */
     public List<DeleteResult> deleteBatchIfUnchanged(List<ObjectVersion> objects) {
         List<Location> locations = new ArrayList<>(objects.size());
@@ -312,7 +314,7 @@ public final class Store implements AutoCloseable {
         if (objects.isEmpty()) {
             return List.of();
         }
-        if (!supportsConditionalDelete() || !(spi instanceof SupportsConditionalDelete conditional)) {
+        if (!supportsConditionalDelete(locations.get(0)) || !(spi instanceof SupportsConditionalDelete conditional)) {
             throw notSupported("delete", locations.get(0), "this store cannot pin a delete to the listed version");
         }
         int max = capabilities.maxDeleteBatchSize();

@@ -341,6 +341,12 @@ public final class GcsObjectStore implements ObjectStore, SupportsConditionalDel
         return deleter.delete(locations, Deadline.start(settings.operationTimeout()));
     }
 
+    /** Always: the condition is checked where the store itself decides it. */
+    @Override
+    public boolean enforcesPinnedDeletes(Location location) {
+        return true;
+    }
+
     /** Each delete of the batch carries {@code ifGenerationMatch=<listed generation>}. */
     @Override
     public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {

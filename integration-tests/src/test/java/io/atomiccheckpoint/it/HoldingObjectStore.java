@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.it;
 
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.spi.ForwardingObjectStore;
 import io.atomiccheckpoint.spi.ObjectStore;
@@ -136,6 +137,11 @@ final class HoldingObjectStore extends ForwardingObjectStore {
     @Override
     public List<DeleteResult> delete(List<Location> locations) {
         return call(Request.DELETE, -1, body -> delegate().delete(locations));
+    }
+
+    @Override
+    public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        return call(Request.DELETE, -1, body -> super.deleteIfUnchanged(objects));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.micrometer;
 
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.AtomicCheckpointException;
 import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
@@ -89,6 +90,13 @@ final class MeteredObjectStore extends ForwardingObjectStore {
     @Override
     public List<DeleteResult> delete(List<Location> locations) {
         List<DeleteResult> results = measure("delete", () -> delegate().delete(locations));
+        results.stream().filter(r -> !r.succeeded()).forEach(r -> failed("delete", r.kind()));
+        return results;
+    }
+
+    @Override
+    public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        List<DeleteResult> results = measure("delete", () -> super.deleteIfUnchanged(objects));
         results.stream().filter(r -> !r.succeeded()).forEach(r -> failed("delete", r.kind()));
         return results;
     }

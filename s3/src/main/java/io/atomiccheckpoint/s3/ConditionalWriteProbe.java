@@ -174,8 +174,10 @@ final class ConditionalWriteProbe {
                     && refused(() -> errors.join(client.headObject(r -> r.bucket(a.bucket()).key(a.key())
                             .ifMatch(WRONG_ETAG).overrideConfiguration(deadline.override("probe", a))), "probe", a,
                             deadline));
+            // Last: a server that ignores the ETag deletes a, which nothing above needs any more.
+            boolean deletePinned = deleteObjectsKeeps(a, deadline);
             ConditionalWriteSupport support = new ConditionalWriteSupport(putObject, copyObject, multipart[0],
-                    putIfMatch, multipart[1], copyPinned, multipart[2], getPinned, abortKeeps, true);
+                    putIfMatch, multipart[1], copyPinned, multipart[2], getPinned, abortKeeps, deletePinned, true);
             if (support.enforcesEverything() && abortKeeps) {
                 LOG.debug("bucket {} enforces every conditional request ({})", a.bucket(), support);
             } else {
@@ -186,6 +188,16 @@ final class ConditionalWriteProbe {
         } finally {
             deleteProbeObjects(dir, a, b, deadline);
         }
+    }
+
+    /** Whether DeleteObjects naming another ETag for {@code a} keeps it (a per-key PreconditionFailed). */
+    private boolean deleteObjectsKeeps(Location a, Deadline deadline) {
+        errors.join(client.deleteObjects(r -> r.bucket(a.bucket()).delete(Delete.builder().quiet(true)
+                .objects(ObjectIdentifier.builder().key(a.key()).eTag(WRONG_ETAG).build()).build())
+                .overrideConfiguration(deadline.override("probe", a))), "probe", a, deadline);
+        return errors.join(client.headObject(r -> r.bucket(a.bucket()).key(a.key())
+                .overrideConfiguration(deadline.override("probe", a))).handle((ok, e) -> e == null), "probe", a,
+                deadline);
     }
 
     private static byte[] content(String name, String id) {

@@ -16,15 +16,18 @@ package io.atomiccheckpoint.s3;
  * @param abortKeepsExistingObject AbortMultipartUpload of an upload whose key holds an object leaves that object
  *     alone, as S3 does. Some emulators delete it; there the store does not abort refused or failed uploads onto
  *     a key that may hold an object, so that a refused upload cannot destroy the object that won.
+ * @param deleteObjectsETag DeleteObjects keeps an object whose {@code ETag} element names another version (pinned
+ *     deletes); where it does not, the store offers no pinned deletes for the bucket
  * @param probed true when these facts were observed by a probe rather than assumed
  */
 public record ConditionalWriteSupport(boolean putObject, boolean copyObject, boolean completeMultipartUpload,
         boolean putObjectIfMatch, boolean completeMultipartUploadIfMatch, boolean copyObjectSourceIfMatch,
-        boolean uploadPartCopySourceIfMatch, boolean getIfMatch, boolean abortKeepsExistingObject, boolean probed) {
+        boolean uploadPartCopySourceIfMatch, boolean getIfMatch, boolean abortKeepsExistingObject,
+        boolean deleteObjectsETag, boolean probed) {
 
     /** What Amazon S3 does, assumed without probing. */
     static final ConditionalWriteSupport TRUSTED = new ConditionalWriteSupport(true, true, true, true, true, true, true,
-            true, true, false);
+            true, true, true, false);
 
     /** Whether every condition is enforced. */
     public boolean enforcesEverything() {
@@ -39,6 +42,7 @@ public record ConditionalWriteSupport(boolean putObject, boolean copyObject, boo
                 + ", CompleteMultipartUpload=" + completeMultipartUploadIfMatch + ", GetObject=" + getIfMatch
                 + "; x-amz-copy-source-if-match: CopyObject=" + copyObjectSourceIfMatch + ", UploadPartCopy="
                 + uploadPartCopySourceIfMatch + (abortKeepsExistingObject ? "" : "; AbortMultipartUpload DELETES the"
-                + " existing object") + (probed ? "; probed" : "; assumed") + "}";
+                + " existing object") + "; DeleteObjects ETag=" + deleteObjectsETag
+                + (probed ? "; probed" : "; assumed") + "}";
     }
 }

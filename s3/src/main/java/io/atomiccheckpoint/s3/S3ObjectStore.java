@@ -259,7 +259,9 @@ public final class S3ObjectStore implements ObjectStore, SupportsConditionalDele
      * Lists the multipart uploads pending below {@code prefix} one page at a time (ListMultipartUploads) and aborts
      * each (AbortMultipartUpload). Not on a bucket whose probe saw AbortMultipartUpload delete the object already
      * at the key (S3Mock): there an abort could delete a newer checkpoint's object, so nothing is aborted and the
-     * stale completion stays possible (README, Known limits).
+     * stale completion stays possible (README, Known limits). It needs {@code s3:ListBucketMultipartUploads} and
+     * {@code s3:AbortMultipartUpload}; where they are denied it logs that the window stays open and aborts nothing.
+     * Each page and each abort has the operation timeout of its own.
      */
     @Override
     public long abortPendingUploads(Location prefix) {
@@ -268,7 +270,6 @@ public final class S3ObjectStore implements ObjectStore, SupportsConditionalDele
                     + " the object already at the key", prefix);
             return 0;
         }
-        Deadline deadline = deadline();
         String keyPrefix = prefix.key().isEmpty() ? "" : prefix.key() + "/";
         long aborted = 0;
         String keyMarker = null;
@@ -276,12 +277,27 @@ public final class S3ObjectStore implements ObjectStore, SupportsConditionalDele
         while (true) {
             String km = keyMarker;
             String um = uploadIdMarker;
-            ListMultipartUploadsResponse page = errors.join(client.listMultipartUploads(r -> r.bucket(prefix.bucket())
-                    .prefix(keyPrefix).keyMarker(km).uploadIdMarker(um)
-                    .overrideConfiguration(deadline.override("abort pending uploads", prefix))),
-                    "abort pending uploads", prefix, deadline);
+            Deadline listing = deadline();
+            ListMultipartUploadsResponse page;
+            try {
+                page = errors.join(client.listMultipartUploads(r -> r.bucket(prefix.bucket())
+                        .prefix(keyPrefix).keyMarker(km).uploadIdMarker(um)
+                        .overrideConfiguration(listing.override("abort pending uploads", prefix))),
+                        "abort pending uploads", prefix, listing);
+            } catch (StoreException e) {
+                if (e.kind() != ErrorKind.PERMISSION_DENIED) {
+                    throw e;
+                }
+                LOG.warn("cannot list the multipart uploads pending below {} (s3:ListBucketMultipartUploads denied):"
+                        + " a stale multipart copy stopped before its completion could still complete there", prefix);
+                return aborted;
+            }
             for (MultipartUpload upload : page.uploads()) {
+                if (!upload.key().startsWith(keyPrefix)) {
+                    continue; // a server that ignored the prefix: never touch another location's uploads
+                }
                 Location at = prefix.sameBucket(upload.key());
+                Deadline deadline = deadline();
                 try {
                     errors.join(client.abortMultipartUpload(r -> r.bucket(at.bucket()).key(at.key())
                             .uploadId(upload.uploadId()).overrideConfiguration(deadline.override("abort", at))),
@@ -302,9 +318,26 @@ public final class S3ObjectStore implements ObjectStore, SupportsConditionalDele
         }
     }
 
-    /** Each object of the DeleteObjects request names its listed ETag. */
+    /** Where the bucket's probe saw DeleteObjects keep an object whose {@code ETag} element names another version. */
+    @Override
+    public boolean enforcesPinnedDeletes(Location location) {
+        return conditions.support(location, deadline()).deleteObjectsETag();
+    }
+
+    /**
+     * Each object of the DeleteObjects request names its listed ETag; refused as {@link ErrorKind#NOT_SUPPORTED}
+     * where the server ignores it ({@link #enforcesPinnedDeletes}), so the condition is never silently dropped.
+     */
     @Override
     public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        if (objects.isEmpty()) {
+            return List.of();
+        }
+        Location first = objects.get(0).location();
+        if (!enforcesPinnedDeletes(first)) {
+            throw new StoreException(ErrorKind.NOT_SUPPORTED, "delete", first, "the S3 server of this bucket ignores"
+                    + " the ETag of each object in DeleteObjects (seen by the conditional-write probe)");
+        }
         return deleter.deleteIfUnchanged(objects, deadline());
     }
 

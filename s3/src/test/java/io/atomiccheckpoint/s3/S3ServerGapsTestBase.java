@@ -1,6 +1,7 @@
 package io.atomiccheckpoint.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.s3.testing.RecordingInterceptor;
@@ -8,6 +9,7 @@ import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.StoreException;
 import io.atomiccheckpoint.store.StoreConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,16 +100,29 @@ abstract class S3ServerGapsTestBase {
         return status(client.deleteObject(r -> r.bucket(object.bucket()).key(object.key()).ifMatch(WRONG_ETAG)));
     }
 
-    /** What the store sends for a pinned delete: each object of DeleteObjects names the ETag that was listed. */
+    /**
+     * The probe sees the gap above, so the store offers no pinned deletes here and refuses one rather than drop
+     * its condition. What it sends where the server is trusted ({@code s3.conditionalWrites=trust}, as for AWS):
+     * each object of DeleteObjects names the ETag that was listed.
+     */
     @Test
-    void pinnedDeletesNameTheListedETagOfEachObject() {
+    void pinnedDeletesAreRefusedHereAndNameTheListedETagWhereTrusted() {
         Location root = newScratchLocation();
         Location object = root.resolve("pinned");
         ObjectInfo listed = store.write(object, "listed".getBytes(StandardCharsets.UTF_8), PutMode.CREATE);
         ObjectInfo live = store.write(object, "replaced".getBytes(StandardCharsets.UTF_8), PutMode.OVERWRITE);
         assertThat(live.version()).isNotEqualTo(listed.version());
-        store.deleteBatchIfUnchanged(List.of(ObjectVersion.listed(root, listed)));
-        assertThat(wire.sent()).filteredOn(s -> s.deleteETags.containsKey(object.key()))
+        assertThat(store.supportsConditionalDelete(root)).isFalse();
+        assertThatThrownBy(() -> store.deleteBatchIfUnchanged(List.of(ObjectVersion.listed(root, listed))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("cannot pin a delete");
+        RecordingInterceptor trustedWire = new RecordingInterceptor();
+        try (Store trusted = Store.of(S3ObjectStore.builder().config(serverConfig().with("s3.conditionalWrites",
+                "trust")).customizeClient(b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(trustedWire)))
+                .build())) {
+            assertThat(trusted.supportsConditionalDelete(root)).isTrue();
+            trusted.deleteBatchIfUnchanged(List.of(ObjectVersion.listed(root, listed)));
+        }
+        assertThat(trustedWire.sent()).filteredOn(s -> s.deleteETags.containsKey(object.key()))
                 .singleElement().satisfies(s -> assertThat(s.deleteETags.get(object.key()))
                         .isEqualTo("\"" + listed.version().orElseThrow() + "\""));
     }

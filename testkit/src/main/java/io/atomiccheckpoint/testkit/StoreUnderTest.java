@@ -53,7 +53,11 @@ public interface StoreUnderTest {
          * as a refused condition.
          */
         PINNED_PART_COPY_OF_REPLACED_SOURCE_FAILS_ON_RANGE,
-        /** A delete pinned to a version ({@code SupportsConditionalDelete}) deletes a replaced object anyway. */
+        /**
+         * The server deletes a replaced object whose delete named the listed version, so the store offers no
+         * pinned deletes there ({@code Store.supportsConditionalDelete} is false) and a stopped {@code create()}
+         * can delete a newer object of the same name as a leftover.
+         */
         PINNED_DELETE_NOT_ENFORCED
     }
 }

@@ -491,7 +491,7 @@ public abstract class TemporaryPathContract {
      * A {@code create()} stopped after its last lease check and before its delete of a leftover goes on after a
      * newer attempt committed an object of the same name: the delete is pinned to the listed version, so the
      * newer object stays and the stale {@code create()} is told it was superseded. Stores without pinned deletes
-     * ({@link Store#supportsConditionalDelete()}) would delete it.
+     * ({@link Store#supportsConditionalDelete(Location)}) would delete it.
      */
     @ParameterizedTest(allowZeroInvocations = true)
     @MethodSource("strategiesThatCleanTheFinalLocation")
@@ -507,25 +507,35 @@ public abstract class TemporaryPathContract {
             protected void beforeCall(String operation, Location location) {
                 if (operation.equals("delete") && location.equals(held) && reached.getCount() > 0) {
                     reached.countDown();
-                    await(release);
+                    try {
+                        if (!release.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("the test never released the held delete");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
                 }
             }
         });
         TemporaryPath stale = sameStrategyOn(strategy, holding).fromFinal(finalLocation);
         CompletableFuture<Location> staleCreate = stale.create().toCompletableFuture();
         assertThat(reached.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("create() reached its delete").isTrue();
-        TemporaryPath current = strategy.fromFinal(finalLocation);
-        current.createBlocking();
-        current.staging().write("shared.bin", bytes("the newer checkpoint's object"));
-        current.staging().write("other.bin", bytes("another object"));
-        committed(current);
-        release.countDown();
+        try {
+            TemporaryPath current = strategy.fromFinal(finalLocation);
+            current.createBlocking();
+            current.staging().write("shared.bin", bytes("the newer checkpoint's object"));
+            current.staging().write("other.bin", bytes("another object"));
+            committed(current);
+        } finally {
+            release.countDown();
+        }
         if (!enforcesPinnedDeletes()) {
             staleCreate.handle((ok, failed) -> null).get(60, java.util.concurrent.TimeUnit.SECONDS);
             return;
         }
         assertThatThrownBy(() -> staleCreate.get(60, java.util.concurrent.TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(CommitConflictException.class);
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AttemptSupersededException.class);
         assertThat(readAll(held)).isEqualTo(bytes("the newer checkpoint's object"));
         DeepValidationReport report = strategy.validateDeep(finalLocation);
         assertThat(report.isIntact()).as(report.toString()).isTrue();

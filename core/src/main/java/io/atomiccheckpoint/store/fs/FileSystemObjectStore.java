@@ -640,6 +640,12 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
         return results;
     }
 
+    /** Always: the condition is checked where the store itself decides it. */
+    @Override
+    public boolean enforcesPinnedDeletes(Location location) {
+        return true;
+    }
+
     /**
      * Compares and deletes under the file's lock. Every replacement and delete of the file takes that lock, and a
      * create-only publish cannot replace a file that exists, so the file cannot change between the comparison

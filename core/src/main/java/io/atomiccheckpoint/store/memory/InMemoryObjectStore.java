@@ -358,6 +358,12 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsCondition
         return results;
     }
 
+    /** Always: the condition is checked where the store itself decides it. */
+    @Override
+    public boolean enforcesPinnedDeletes(Location location) {
+        return true;
+    }
+
     @Override
     public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
         List<DeleteResult> results = new ArrayList<>(objects.size());

@@ -24,7 +24,8 @@ import java.util.Set;
  *       ignores {@code If-None-Match} on CopyObject. With the default {@code auto} the probe sees that and copies
  *       create-only by multipart copy, whose completion S3Mock does refuse, so there is no gap;</li>
  *   <li>{@link StoreUnderTest.EmulatorGap#PINNED_DELETE_NOT_ENFORCED}, always: S3Mock ignores the {@code ETag}
- *       of each object in DeleteObjects and {@code If-Match} on DeleteObject.</li>
+ *       of each object in DeleteObjects (it enforces {@code If-Match} on a single DeleteObject), so the probe
+ *       reports it and the store offers no pinned deletes.</li>
  * </ul>
  * S3Mock 5.2.0 enforces {@code If-Match} on PutObject, CompleteMultipartUpload, GetObject and HeadObject and
  * {@code x-amz-copy-source-if-match} on CopyObject and UploadPartCopy, so pinned copies, updates and pinned reads

@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.s3.testing;
 
+import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.spi.ForwardingObjectStore;
 import io.atomiccheckpoint.spi.ObjectStore;
@@ -58,6 +59,11 @@ public final class SerializedCreateOnlyWrites extends ForwardingObjectStore {
     @Override
     public List<DeleteResult> delete(List<Location> locations) {
         return inTurns(locations, () -> super.delete(locations));
+    }
+
+    @Override
+    public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
+        return inTurns(objects.stream().map(ObjectVersion::location).toList(), () -> super.deleteIfUnchanged(objects));
     }
 
     /** Runs {@code call} holding the stripes of every key, taken in ascending order so no two calls deadlock. */
