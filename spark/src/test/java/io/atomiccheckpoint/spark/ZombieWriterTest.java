@@ -92,6 +92,7 @@ class ZombieWriterTest {
     private static LateZombie lateZombie(Managers managers, Path entry) throws IOException {
         CheckpointFileManager zombie = managers.at(entry.getParent());
         CheckpointFileManager live = managers.at(entry.getParent());
+        live.mkdirs(entry.getParent()); // as Spark's metadata log does when it starts
         assertThat(zombie.exists(entry)).as("the zombie's check before writing").isFalse();
         write(live, entry, "live");
         String outcome;
@@ -117,13 +118,14 @@ class ZombieWriterTest {
         }
 
         String contentSummary() {
-            return "the told winner's bytes in " + contentOfWinner + " rounds; when both were told, the last"
-                    + " writer's in " + contentOfLoser;
+            return "the told winner's bytes in " + contentOfWinner + " rounds; " + contentOfLoser
+                    + " rounds held one writer's bytes while the other was told it had written the entry";
         }
     }
 
     private static Race race(Managers managers, Path root) throws Exception {
         Race race = new Race();
+        managers.at(root).mkdirs(new Path(root, "offsets"));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < RACE_ROUNDS; round++) {
