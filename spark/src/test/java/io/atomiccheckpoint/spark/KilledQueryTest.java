@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code s3.*} settings, and S3Mock has them; LocalStack runs Spark's own suite and the zombie test.
  */
 class KilledQueryTest {
-    private static final int KILLS = 10;
+    private static final int KILLS = Integer.getInteger("it.spark.kills", 10);
     private static final List<SparkStore> STORES = List.of(SparkStores.FILESYSTEM, SparkStores.S3MOCK,
             SparkStores.GCS, SparkStores.AZURE);
     private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(3);
