@@ -58,7 +58,7 @@ final class StoreFiles {
     StoreInputStream open(Path path) throws IOException {
         Location location = location(path);
         Store store = store(location);
-        Optional<ObjectInfo> info = call("open", path, () -> store.stat(location));
+        Optional<ObjectInfo> info = call("open", path, () -> stat(store, location));
         if (info.isEmpty()) {
             throw new FileNotFoundException("no file " + Messages.quote(path));
         }
@@ -69,14 +69,14 @@ final class StoreFiles {
     boolean exists(Path path) throws IOException {
         Location location = location(path);
         Store store = store(location);
-        return call("exists", path, () -> store.stat(location).isPresent() || hasChildren(store, location));
+        return call("exists", path, () -> stat(store, location).isPresent() || hasChildren(store, location));
     }
 
     /** The file's or directory's status. */
     FileStatus status(Path path) throws IOException {
         Location location = location(path);
         Store store = store(location);
-        Optional<ObjectInfo> info = call("status", path, () -> store.stat(location));
+        Optional<ObjectInfo> info = call("status", path, () -> stat(store, location));
         if (info.isPresent()) {
             return fileStatus(path, info.get());
         }
@@ -120,7 +120,7 @@ final class StoreFiles {
     void mkdirs(Path path) throws IOException {
         Location location = location(path);
         Store store = store(location);
-        if (call("mkdirs", path, () -> store.stat(location)).isPresent()) {
+        if (call("mkdirs", path, () -> stat(store, location)).isPresent()) {
             throw new FileAlreadyExistsException("cannot make directory " + Messages.quote(path)
                     + ": a file of that name exists");
         }
@@ -137,8 +137,11 @@ final class StoreFiles {
      */
     boolean delete(Path path) throws IOException {
         Location location = location(path);
+        if (location.isRoot()) {
+            throw new IOException("refusing to delete " + Messages.quote(path) + ": it is a whole bucket or container");
+        }
         Store store = store(location);
-        boolean existed = call("delete", path, () -> store.stat(location)).isPresent();
+        boolean existed = call("delete", path, () -> stat(store, location)).isPresent();
         if (existed) {
             call("delete", path, () -> {
                 store.delete(location);
@@ -171,6 +174,11 @@ final class StoreFiles {
             });
         }
         return existed;
+    }
+
+    /** The object at {@code location}; a bucket's root is never an object (the store refuses to address it). */
+    private static Optional<ObjectInfo> stat(Store store, Location location) {
+        return location.isRoot() ? Optional.empty() : store.stat(location);
     }
 
     private static boolean hasChildren(Store store, Location location) {

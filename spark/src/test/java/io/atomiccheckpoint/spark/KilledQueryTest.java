@@ -155,6 +155,9 @@ class KilledQueryTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        // A child lives for seconds on a shared 2-core machine: C1 only and the serial collector start it faster.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
