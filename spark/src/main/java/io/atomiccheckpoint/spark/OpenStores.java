@@ -14,6 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OpenStores {
     private record Key(String scheme, Optional<String> account, Map<String, String> settings) {
+        /** Setting values may be secrets: printed by key only, as {@link StoreConfig} does. */
+        @Override
+        public String toString() {
+            return "Key[" + scheme + ", " + account.orElse("-") + ", " + settings.keySet() + "]";
+        }
     }
 
     private static final Map<Key, Store> STORES = new ConcurrentHashMap<>();
