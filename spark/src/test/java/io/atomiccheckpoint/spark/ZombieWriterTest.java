@@ -113,8 +113,9 @@ class ZombieWriterTest {
         final List<String> failures = new ArrayList<>();
 
         String summary() {
-            return oneSucceeded + " rounds one wrote and the other got " + String.join(", ", failures.stream()
-                    .distinct().toList()) + "; " + bothSucceeded + " rounds both were told they wrote it";
+            String refusals = failures.isEmpty() ? "no refusal" : String.join(", ", failures.stream().distinct().toList());
+            return oneSucceeded + " rounds one wrote and the other got " + refusals + "; " + bothSucceeded
+                    + " rounds both were told they wrote it";
         }
 
         String contentSummary() {
