@@ -209,4 +209,39 @@ class LocalSafetyTest {
                     .collect(Collectors.toList());
         }
     }
+
+    /**
+     * A file replaced by rename while the empty-directory prune walks its directory (a lease rewritten by a
+     * writer, as a stopped writer resumed in StoppedProcessTest's round that found it) is no failure of the prune.
+     */
+    @Test
+    void pruningWhileAFileIsReplacedByRenameNeverFails() throws Exception {
+        Path dir = Files.createDirectories(dir().resolve("step_1.orbax-checkpoint-tmp"));
+        Path lease = dir.resolve("_ATTEMPT");
+        Files.writeString(lease, "0");
+        Store store = store();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; !done.get(); i++) {
+                try {
+                    Path next = dir.resolve(".next-" + (i % 2));
+                    Files.writeString(next, Integer.toString(i));
+                    Files.move(next, lease, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        writer.start();
+        try {
+            for (int i = 0; i < 3000; i++) {
+                store.pruneEmptyDirectories(Location.of(dir));
+            }
+        } finally {
+            done.set(true);
+            writer.join();
+        }
+        assertThat(Files.exists(lease)).isTrue();
+    }
 }

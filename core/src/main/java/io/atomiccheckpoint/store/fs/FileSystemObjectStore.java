@@ -715,7 +715,16 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
                     }
                     return FileVisitResult.CONTINUE;
                 }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    // Replaced or deleted while the walk ran (a lease rewritten by rename, a writer's upload
+                    // published): a file is no directory to prune, whatever became of it.
+                    return FileVisitResult.CONTINUE;
+                }
             });
+        } catch (java.nio.file.NoSuchFileException vanished) {
+            // The whole directory went meanwhile: nothing left to prune.
         } catch (IOException e) {
             throw failure("prune", location, e);
         }
