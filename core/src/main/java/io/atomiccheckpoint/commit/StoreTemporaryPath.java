@@ -542,9 +542,9 @@ abstract class StoreTemporaryPath implements TemporaryPath {
      * its version differs from the listed one (the request that enforces it: {@code ifGenerationMatch} and the
      * named generation on GCS, the ETag element of DeleteObjects on S3, {@code If-Match} on Azure, a compare
      * under the file's lock on local disks). A kept object means someone wrote here after the listing: if the
-     * lease moved on, this {@code create()} stops as superseded; if it is still this attempt's (a stale
-     * {@code CommitInPlace} writer still staging here), the page is listed and deleted again, a few times at
-     * most. On a store or server without pinned deletes (the S3 emulators, see the README's known limits) the
+     * lease moved on, this {@code create()} stops as superseded; if it is still this attempt's (an older
+     * attempt's {@code CommitInPlace} writer still staging here), the page is listed and deleted again, a few
+     * times at most. On a store or server without pinned deletes (the S3 emulators, see the README's known limits) the
      * same-name window stays open. Without leftovers this costs one listing request.
      */
     void removeLeftoversOfFinal() {
@@ -585,8 +585,9 @@ abstract class StoreTemporaryPath implements TemporaryPath {
             }
             deleted += kept.deleted() + plain.deleted();
             if (kept.replaced() > 0) {
-                // Written after the listing: by a newer attempt (then the check throws), or by this attempt's own
-                // stale writers still staging in place; then the same page again, bounded.
+                // Written after the listing: by a newer attempt (then the check throws), or, while the lease is
+                // still this attempt's, by an older attempt's writer still staging in place (CommitInPlace); then
+                // the same page again, bounded.
                 requireCurrentAttempt();
                 if (++relists > 3) {
                     throw new StoreException(ErrorKind.TRANSIENT, "create", finalLocation, kept.replaced()
