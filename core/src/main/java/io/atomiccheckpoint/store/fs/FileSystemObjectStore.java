@@ -621,21 +621,7 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
     public List<DeleteResult> delete(List<Location> locations) {
         List<DeleteResult> results = new ArrayList<>(locations.size());
         for (Location location : locations) {
-            try {
-                Path p = path("delete", location);
-                withLock(p, () -> {
-                    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.deleteIfExists(p);
-                    }
-                    return null;
-                });
-                results.add(DeleteResult.deleted(location));
-            } catch (StoreException e) {
-                results.add(DeleteResult.failed(location, e.kind(), e.getMessage()));
-            } catch (IOException e) {
-                StoreException f = failure("delete", location, e);
-                results.add(DeleteResult.failed(location, f.kind(), f.getMessage()));
-            }
+            results.add(deleteOne(location, null));
         }
         return results;
     }
@@ -655,32 +641,40 @@ public final class FileSystemObjectStore implements ObjectStore, SupportsDirecto
     public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
         List<DeleteResult> results = new ArrayList<>(objects.size());
         for (ObjectVersion object : objects) {
-            Location location = object.location();
-            try {
-                Path p = path("delete", location);
-                String kept = withLock(p, () -> {
+            results.add(deleteOne(object.location(), object.version()));
+        }
+        return results;
+    }
+
+    /** Deletes one file under its lock, only while it is version {@code expected} unless that is null. */
+    private DeleteResult deleteOne(Location location, String expected) {
+        try {
+            Path p = path("delete", location);
+            String kept = withLock(p, () -> {
+                if (expected != null) {
                     Optional<ObjectInfo> now = stat(location);
                     if (now.isEmpty()) {
                         return null;
                     }
                     String version = now.get().version().orElse("?");
-                    if (!object.version().equals(version)) {
+                    if (!expected.equals(version)) {
                         return version;
                     }
+                }
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(p);
-                    return null;
-                });
-                results.add(kept == null ? DeleteResult.deleted(location) : DeleteResult.failed(location,
-                        ErrorKind.PRECONDITION_FAILED, "the file is now version " + kept + ", not the listed "
-                        + object.version() + "; kept"));
-            } catch (StoreException e) {
-                results.add(DeleteResult.failed(location, e.kind(), e.getMessage()));
-            } catch (IOException e) {
-                StoreException f = failure("delete", location, e);
-                results.add(DeleteResult.failed(location, f.kind(), f.getMessage()));
-            }
+                }
+                return null;
+            });
+            return kept == null ? DeleteResult.deleted(location) : DeleteResult.failed(location,
+                    ErrorKind.PRECONDITION_FAILED, "the file is now version " + kept + ", not the listed " + expected
+                    + "; kept");
+        } catch (StoreException e) {
+            return DeleteResult.failed(location, e.kind(), e.getMessage());
+        } catch (IOException e) {
+            StoreException f = failure("delete", location, e);
+            return DeleteResult.failed(location, f.kind(), f.getMessage());
         }
-        return results;
     }
 
     @Override

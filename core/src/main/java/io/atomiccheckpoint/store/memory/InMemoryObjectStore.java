@@ -344,16 +344,7 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsCondition
     public List<DeleteResult> delete(List<Location> locations) {
         List<DeleteResult> results = new ArrayList<>(locations.size());
         for (Location location : locations) {
-            try {
-                hook("delete", location, When.BEFORE);
-                synchronized (this) {
-                    bucket(location).remove(location.key());
-                }
-                hook("delete", location, When.AFTER);
-                results.add(DeleteResult.deleted(location));
-            } catch (StoreException e) {
-                results.add(DeleteResult.failed(location, e.kind(), e.getMessage()));
-            }
+            results.add(deleteOne(location, null));
         }
         return results;
     }
@@ -368,27 +359,31 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsCondition
     public List<DeleteResult> deleteIfUnchanged(List<ObjectVersion> objects) {
         List<DeleteResult> results = new ArrayList<>(objects.size());
         for (ObjectVersion object : objects) {
-            Location location = object.location();
-            try {
-                hook("delete", location, When.BEFORE);
-                boolean kept;
-                Stored now;
-                synchronized (this) {
-                    now = bucket(location).get(location.key());
-                    kept = now != null && !object.version().equals(Long.toString(now.generation));
-                    if (now != null && !kept) {
-                        bucket(location).remove(location.key());
-                    }
-                }
-                hook("delete", location, When.AFTER);
-                results.add(kept ? DeleteResult.failed(location, ErrorKind.PRECONDITION_FAILED, "the object is now"
-                        + " version " + now.generation + ", not the listed " + object.version() + "; kept")
-                        : DeleteResult.deleted(location));
-            } catch (StoreException e) {
-                results.add(DeleteResult.failed(location, e.kind(), e.getMessage()));
-            }
+            results.add(deleteOne(object.location(), object.version()));
         }
         return results;
+    }
+
+    /** Deletes one object under the store's lock, only while it is version {@code expected} unless that is null. */
+    private DeleteResult deleteOne(Location location, String expected) {
+        try {
+            hook("delete", location, When.BEFORE);
+            Stored kept = null;
+            synchronized (this) {
+                Stored now = bucket(location).get(location.key());
+                if (expected != null && now != null && !expected.equals(Long.toString(now.generation))) {
+                    kept = now;
+                } else {
+                    bucket(location).remove(location.key());
+                }
+            }
+            hook("delete", location, When.AFTER);
+            return kept == null ? DeleteResult.deleted(location) : DeleteResult.failed(location,
+                    ErrorKind.PRECONDITION_FAILED, "the object is now version " + kept.generation
+                    + ", not the listed " + expected + "; kept");
+        } catch (StoreException e) {
+            return DeleteResult.failed(location, e.kind(), e.getMessage());
+        }
     }
 
     /** The bytes now stored at {@code location}, for tests; empty if there is no object. */
