@@ -37,9 +37,9 @@ public final class PrefixDeletion {
     }
 
     /**
-     * Deletes everything below {@code location}, then the store's unfinished upload files and empty directories
-     * (local disks). Listing
-     * page size, batch size and the number of batch requests in flight come from {@code settings}; batches
+     * Deletes everything below {@code location}, the location's own folder placeholder ({@code location/}, zero
+     * bytes, as consoles and Hadoop connectors make) included, then the store's unfinished upload files and empty
+     * directories (local disks). Listing page size, batch size and the number of batch requests in flight come from {@code settings}; batches
      * are sent while the listing goes on, and at most two per request in flight are held in memory.
      *
      * @param onBatch told the 1-based number of each batch once it and every batch before it are done
@@ -55,7 +55,7 @@ public final class PrefixDeletion {
     public static PrefixDeletion run(Store store, Location location, CommitSettings settings,
             Predicate<ObjectInfo> include, LongConsumer onBatch) {
         PrefixDeletion deletion;
-        try (Stream<ObjectInfo> listing = store.list(location, settings.listPageSize())) {
+        try (Stream<ObjectInfo> listing = store.listWithPlaceholder(location, settings.listPageSize())) {
             Iterator<ObjectInfo> it = listing.filter(include).iterator();
             deletion = deleteAll(store, new Iterator<Location>() {
                 @Override

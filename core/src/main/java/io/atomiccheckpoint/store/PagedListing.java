@@ -15,13 +15,16 @@ final class PagedListing {
     private PagedListing() {
     }
 
-    static Stream<ObjectInfo> objects(Store store, Location prefix, int pageSize) {
+    static Stream<ObjectInfo> objects(Store store, Location prefix, int pageSize, boolean withPlaceholder) {
         if (pageSize < 1) {
             throw new IllegalArgumentException("page size must be positive, was " + pageSize);
         }
         return StreamSupport.stream(new PageSpliterator<ObjectInfo>(store, prefix, false, pageSize) {
             @Override
             void accept(ListPage page, Deque<ObjectInfo> buffer) {
+                if (withPlaceholder) {
+                    page.placeholder().ifPresent(buffer::add);
+                }
                 buffer.addAll(page.objects());
             }
         }, false);

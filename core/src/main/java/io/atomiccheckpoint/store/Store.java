@@ -139,11 +139,27 @@ public final class Store implements AutoCloseable {
         int size = Math.min(pageSize, capabilities.maxListPageSize());
         ListPage page = call("list", prefix, () -> spi.list(prefix, delimited, pageToken, size));
         String p = prefix.prefix();
+        ObjectInfo placeholder = null;
+        List<ObjectInfo> objects = page.objects();
         for (ObjectInfo o : page.objects()) {
+            if (o.key().equals(p) && !p.isEmpty()) {
+                if (o.size() != 0) {
+                    // Not a folder placeholder: data under a name no relative path can address.
+                    throw new StoreException(ErrorKind.CORRUPT, "list", prefix, "an object of " + o.size()
+                            + " bytes is named like this directory itself (key ending in '/'); no checkpoint can"
+                            + " hold it, so it is refused rather than skipped: remove or rename it");
+                }
+                placeholder = o;
+                continue;
+            }
             if (!o.key().startsWith(p) || o.key().length() == p.length()) {
                 throw new StoreException(ErrorKind.CORRUPT, "list", prefix, "the store listed key " + o.key()
                         + ", which is not below the prefix");
             }
+        }
+        if (placeholder != null) {
+            ObjectInfo skipped = placeholder;
+            objects = page.objects().stream().filter(o -> o != skipped).toList();
         }
         for (String d : page.directories()) {
             if (!d.startsWith(p) || d.length() == p.length()) {
@@ -151,7 +167,8 @@ public final class Store implements AutoCloseable {
                         + ", which is not below the prefix");
             }
         }
-        return page;
+        return placeholder == null ? page : new ListPage(objects, page.directories(),
+                page.nextPageToken().orElse(null), placeholder);
     }
 
     /**
@@ -164,7 +181,16 @@ public final class Store implements AutoCloseable {
 
     /** As {@link #list(Location)} with an explicit page size. */
     public Stream<ObjectInfo> list(Location prefix, int pageSize) {
-        return PagedListing.objects(this, prefix, pageSize);
+        return PagedListing.objects(this, prefix, pageSize, false);
+    }
+
+    /**
+     * As {@link #list(Location, int)}, plus the directory's own placeholder object ({@code prefix/}, zero bytes;
+     * see {@link ListPage#placeholder()}) where there is one: for deleting a whole prefix, which must not leave a
+     * placeholder behind to show up as an empty directory in the parent's listing.
+     */
+    public Stream<ObjectInfo> listWithPlaceholder(Location prefix, int pageSize) {
+        return PagedListing.objects(this, prefix, pageSize, true);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.atomiccheckpoint.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.atomiccheckpoint.commit.CommitSettings;
+import io.atomiccheckpoint.commit.PrefixDeletion;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.ListPage;
@@ -305,6 +307,56 @@ public abstract class ObjectStoreContract {
         store().write(root.resolve("p.orbax-checkpoint-tmp/d"), bytes("4"), PutMode.CREATE);
         assertThat(keys(store().list(root.resolve("p")))).containsExactly(root.resolve("p/a").key());
         assertThat(keys(store().list(root.resolve("absent")))).isEmpty();
+    }
+
+    /**
+     * Cloud consoles, Hadoop connectors and gcsfs make "folders" as zero-byte objects named {@code dir/}. Such a
+     * placeholder is no object of the directory (it has no relative name), so listings leave it out instead of
+     * failing, and deleting the directory removes it, or the parent would go on listing an empty directory. On
+     * a local disk the folder is a real directory, and the same holds for it.
+     */
+    @Test
+    void aFolderPlaceholderIsNoObjectOfItsDirectoryAndIsDeletedWithIt() {
+        Location root = newScratchLocation();
+        Location dir = root.resolve("p");
+        Location placeholder = root.sameBucket(dir.prefix());
+        store().write(dir.resolve("a"), bytes("1"), PutMode.CREATE);
+        if (store().hasDirectories()) {
+            store().createDirectory(root.resolve("q"), null);
+        } else {
+            store().write(placeholder, new byte[0], PutMode.CREATE);
+            store().write(root.sameBucket(root.resolve("q").prefix()), new byte[0], PutMode.CREATE);
+        }
+        assertThat(keys(store().list(dir))).containsExactly(dir.resolve("a").key());
+        assertThat(keys(store().list(root.resolve("q")))).isEmpty();
+        assertThat(store().listPage(dir, true, null, 10).objects()).extracting(ObjectInfo::key)
+                .containsExactly(dir.resolve("a").key());
+
+        PrefixDeletion.run(store(), dir, CommitSettings.defaults(), n -> { });
+        PrefixDeletion.run(store(), root.resolve("q"), CommitSettings.defaults(), n -> { });
+        try (Stream<Location> dirs = store().listDirectories(root)) {
+            assertThat(dirs).isEmpty();
+        }
+        assertThat(keys(store().list(root))).isEmpty();
+        if (!store().hasDirectories()) {
+            assertThat(store().stat(placeholder)).isEmpty();
+        }
+    }
+
+    /** Data under a name ending in '/' is not a placeholder: refused by name, never skipped and never deleted. */
+    @Test
+    void anObjectWithDataNamedLikeItsDirectoryIsRefusedNotSkipped() {
+        Location dir = newScratchLocation().resolve("p");
+        if (store().hasDirectories()) {
+            // A local disk cannot hold a file and a directory of one name; the refusal is the store's.
+            assertThatThrownBy(() -> store().write(dir.sameBucket(dir.prefix()), bytes("data"), PutMode.CREATE))
+                    .isInstanceOf(AtomicCheckpointException.class);
+            return;
+        }
+        store().write(dir.sameBucket(dir.prefix()), bytes("data"), PutMode.CREATE);
+        assertThatThrownBy(() -> keys(store().list(dir))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("4 bytes is named like this directory itself");
+        assertThat(store().stat(dir.sameBucket(dir.prefix()))).isPresent();
     }
 
     @Test

@@ -203,8 +203,9 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsCondition
                 if (!key.startsWith(p)) {
                     break;
                 }
-                if (key.length() == p.length()
-                        || (pageToken != null && pageToken.endsWith("/") && key.startsWith(pageToken))) {
+                // A key equal to the prefix (a folder placeholder) is listed, as the cloud services do; the
+                // Store facade sets it apart.
+                if (pageToken != null && pageToken.endsWith("/") && key.startsWith(pageToken)) {
                     continue;
                 }
                 String dir = null;
