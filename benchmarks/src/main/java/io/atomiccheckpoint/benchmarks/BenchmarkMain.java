@@ -46,9 +46,6 @@ public final class BenchmarkMain {
                     deleteBatch.put(storeName, settings.deleteBatchSize(target.store()));
                     maxObjects.put(storeName, target.maxObjects());
                     for (Regime regime : options.regimes()) {
-                        if (regime == Regime.CLOUD_LIKE && !target.networked()) {
-                            continue;
-                        }
                         try (Route route = new Route(target, regime, proxy, options.latencyMillis())) {
                             route.hadoopMissing().ifPresent(why -> notRun.add(regime.label() + ", " + storeName
                                     + ", " + HadoopRenameContender.NAME + ": " + why));
@@ -79,10 +76,14 @@ public final class BenchmarkMain {
             Plan plan, List<Contender> all, CheckpointWriter writer, List<Row> rows, List<String> notRun) {
         RequestCounts storeCalls = new RequestCounts();
         RequestCounts wire = new RequestCounts();
-        Connection raw = target.connect(route.port(), wire, route.hadoopMissing().isEmpty());
-        Connection counted = new Connection(Store.of(new CountingObjectStore(raw.store().spi(), storeCalls)), raw.raw(), raw.hadoop());
+        Connection raw = route.simulatedLatencyMillis() > 0
+                ? target.connectWithLatency(wire, route.simulatedLatencyMillis())
+                : target.connect(route.port(), wire, route.hadoopMissing().isEmpty());
+        Connection counted = new Connection(Store.of(new CountingObjectStore(raw.store().spi(), storeCalls)), raw.raw(), raw.hadoop(),
+                raw.batch());
         List<Contender> contenders = all.stream()
-                .filter(c -> !c.name().equals(HadoopRenameContender.NAME) || raw.hadoop().isPresent()).toList();
+                .filter(c -> !c.name().equals(HadoopRenameContender.NAME) || raw.hadoop().isPresent())
+                .filter(c -> !c.name().equals(Contenders.BATCHED_FLOOR) || raw.batch().isPresent()).toList();
         try (raw) {
             Measurer measurer = new Measurer(target, counted, storeCalls, wire, proxyCpu, regime, writer);
             Workload warmUp = plan.workloads(regime).get(0);

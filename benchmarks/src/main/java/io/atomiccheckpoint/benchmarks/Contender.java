@@ -17,8 +17,15 @@ interface Contender {
         /** Where the writers put the objects. */
         Location source();
 
-        /** The measured step. */
+        /** The measured step: returns when the caller could go on (for our commits, once the marker is written). */
         void finalizeNow(Workload workload);
+
+        /**
+         * Waits for what {@link #finalizeNow} left running in the background (our commits' clean-up of the
+         * temporary prefix), so that the next run starts on a quiet store and the whole cost is counted too.
+         */
+        default void awaitBackground() {
+        }
 
         /** When the finalize reached each commit step; empty for the peers, which have no steps. */
         default PhaseClock phases() {

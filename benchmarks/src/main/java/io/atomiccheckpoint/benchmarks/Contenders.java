@@ -7,6 +7,7 @@ import java.util.List;
 final class Contenders {
     static final String PARALLEL_FLOOR = "raw parallel copy";
     static final String SEQUENTIAL = "sequential copy loop";
+    static final String BATCHED_FLOOR = "raw batched copy";
 
     private Contenders() {
     }
@@ -14,6 +15,7 @@ final class Contenders {
     static List<Contender> all(CommitSettings settings) {
         return List.of(StrategyContender.prefixCopy(settings),
                 new CopyLoopContender(PARALLEL_FLOOR, settings.copyConcurrency()),
+                new BatchedCopyContender(BATCHED_FLOOR, settings.copyConcurrency()),
                 new CopyLoopContender(SEQUENTIAL, 1),
                 StrategyContender.commitInPlace(settings),
                 new HadoopRenameContender());

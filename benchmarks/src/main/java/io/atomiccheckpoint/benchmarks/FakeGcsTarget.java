@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * Google Cloud Storage on fake-gcs-server (started by the gcs module's launcher), with the store's default
  * server-side rewrite copy. The raw copier is one {@code Storage.copy} (rewrite) per object with the
- * does-not-exist precondition.
+ * does-not-exist precondition; the batched copier sends up to 100 such rewrites per JSON batch request.
  */
 final class FakeGcsTarget implements StoreTarget {
     private final FakeGcsServer server = FakeGcsServer.shared();
@@ -72,7 +72,8 @@ final class FakeGcsTarget implements StoreTarget {
                 .setSource(BlobId.of(source.bucket(), source.key()))
                 .setTarget(BlobId.of(target.bucket(), target.key()), Storage.BlobTargetOption.doesNotExist())
                 .build()).getResult(), withHadoop ? Optional.of(new GcsConnectorRename(FakeGcsStores.BUCKET, port,
-                        "atomic-checkpoint-test", wire)) : Optional.empty());
+                        "atomic-checkpoint-test", wire)) : Optional.empty(),
+                Optional.of(new GcsBatchCopier(transport, "http://127.0.0.1:" + port + "/")));
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The local filesystem store in a temporary directory; the raw copier is {@link Files#copy}. */
+/**
+ * The local filesystem store in a temporary directory; the raw copier is {@link Files#copy}. In the cloud-like
+ * regime both wait the regime's latency per call ({@link LatencyObjectStore}).
+ */
 final class FileSystemTarget implements StoreTarget {
     private final AtomicLong counter = new AtomicLong();
     private final Store setup = Store.of(new FileSystemObjectStore());
@@ -68,8 +71,22 @@ final class FileSystemTarget implements StoreTarget {
 
     @Override
     public Connection connect(int port, RequestCounts wire, boolean withHadoop) {
-        return new Connection(Store.of(new FileSystemObjectStore()), (source, target) -> {
+        return connect(wire, 0);
+    }
+
+    @Override
+    public Connection connectWithLatency(RequestCounts wire, int latencyMillis) {
+        return connect(wire, latencyMillis);
+    }
+
+    private Connection connect(RequestCounts wire, int latencyMillis) {
+        FileSystemObjectStore files = new FileSystemObjectStore();
+        Store store = Store.of(latencyMillis == 0 ? files : new LatencyObjectStore(files, latencyMillis));
+        return new Connection(store, (source, target) -> {
             wire.add("copy");
+            if (latencyMillis > 0) {
+                LatencyObjectStore.roundTrip(latencyMillis);
+            }
             try {
                 Files.createDirectories(target.toPath().getParent());
                 Files.copy(source.toPath(), target.toPath());

@@ -21,7 +21,7 @@ public final class HeapProbe {
                         Regime.LOOPBACK, writer);
                 RunResult r = measurer.runOnce(StrategyContender.prefixCopy(CommitSettings.defaults()), workload);
                 System.out.println("HEAP_PROBE peakHeapBytes=" + r.peakHeapBytes() + " wallMillis="
-                        + r.wallNanos() / 1_000_000 + " maxHeapBytes=" + Runtime.getRuntime().maxMemory());
+                        + r.wholeNanos() / 1_000_000 + " maxHeapBytes=" + Runtime.getRuntime().maxMemory());
             }
         }
         System.exit(0);

@@ -32,10 +32,17 @@ final class RegimeNotes {
             notes.add("Clients talk to the emulators through Toxiproxy on 127.0.0.1 with a latency toxic of "
                     + options.latencyMillis() + " ms on every response; objects are 4 KiB so that round trips and concurrency, not the emulator's"
                     + " CPU, decide. Check the cores-busy column: where it nears 1 the emulator is the limit after all."
-                    + " The filesystem has no network and is not in this regime.");
+                    + " The filesystem store has no network: here each of its store calls (a listing page and a batch"
+                    + " delete count once) and each raw copy waits the same " + options.latencyMillis() + " ms first"
+                    + " instead (LatencyObjectStore), to show the commit's round trips at N = 10 000, where the"
+                    + " emulators cannot go; its rows show no emulator or proxy CPU.");
         }
         notes.add("Wall time: median of the measured runs, after a warm-up run of every contender in the same JVM."
-                + " Setup (writing the objects) and clean-up are not timed.");
+                + " Setup (writing the objects) and the removal of the run's objects afterwards are not timed."
+                + " \"median ms\" is until the finalize returned: for our commits, once the marker is written (readers"
+                + " see the checkpoint then; commit() hands the deletion of the temporary prefix to the background by"
+                + " default). \"with clean-up ms\" runs until that background deletion finished too; requests, CPU and"
+                + " heap cover both. The peers have no background work: for them the two are the same.");
         notes.add("PrefixCopy ÷ this: PrefixCopyCommit's median over the row's; below 1 means PrefixCopyCommit was"
                 + " faster. Copy concurrency " + settings.copyConcurrency() + " for PrefixCopyCommit and the raw"
                 + " parallel copy; the raw loops only copy (no listing, marker or clean-up).");

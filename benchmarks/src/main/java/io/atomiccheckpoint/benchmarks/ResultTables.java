@@ -35,15 +35,16 @@ final class ResultTables {
         for (String note : notes) {
             b.append("- ").append(note).append('\n');
         }
-        b.append("\n| store | workload | finalize | median ms | min–max ms | runs | PrefixCopy ÷ this | check / copy / marker / clean-up ms | HTTP requests"
+        b.append("\n| store | workload | finalize | median ms | min–max ms | with clean-up ms | runs | PrefixCopy ÷ this | check / copy / marker / clean-up ms | HTTP requests"
                 + " | store calls | emulator CPU ms (cores) | proxy CPU ms | client CPU ms | peak heap MiB |\n");
-        b.append("|---|---|---|---:|---:|---:|---:|---|---|---|---:|---:|---:|---:|\n");
+        b.append("|---|---|---|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             RunResult m = r.medianRun();
             long emulatorCpu = r.median(RunResult::emulatorCpuMillis);
             b.append("| ").append(r.store()).append(" | ").append(r.workload().label()).append(" | ")
                     .append(r.contender()).append(" | ").append(fmt(r.medianMillis())).append(" | ")
                     .append(fmt(r.minMillis())).append("–").append(fmt(r.maxMillis())).append(" | ")
+                    .append(fmt(r.medianWholeMillis())).append(" | ")
                     .append(r.runs().size()).append(" | ")
                     .append(ratios.oursOver(r).map(x -> String.format(Locale.ROOT, "%.2f", x)).orElse("-"))
                     .append(" | ").append(phases(m)).append(" | ").append(requests(m.wire())).append(" | ").append(requests(m.storeCalls()))
@@ -58,7 +59,7 @@ final class ResultTables {
 
     private static List<String> csv(List<Row> rows, Ratios ratios) {
         List<String> lines = new ArrayList<>();
-        lines.add("regime,store,workload,objects,object_bytes,finalize,runs,median_ms,min_ms,max_ms,"
+        lines.add("regime,store,workload,objects,object_bytes,finalize,runs,median_ms,min_ms,max_ms,median_with_cleanup_ms,"
                 + "prefixcopy_over_this,phases_ms,http_requests,http_by_kind,store_calls,store_calls_by_kind,emulator_cpu_ms,"
                 + "proxy_cpu_ms,client_cpu_ms,peak_heap_bytes");
         for (Row r : rows) {
@@ -66,7 +67,7 @@ final class ResultTables {
             lines.add(String.join(",", r.regime().label(), r.store(), r.workload().label(),
                     Integer.toString(r.workload().count()), Integer.toString(r.workload().objectBytes()),
                     r.contender(), Integer.toString(r.runs().size()), fmt(r.medianMillis()), fmt(r.minMillis()),
-                    fmt(r.maxMillis()), ratios.oursOver(r).map(x -> String.format(Locale.ROOT, "%.3f", x)).orElse(""),
+                    fmt(r.maxMillis()), fmt(r.medianWholeMillis()), ratios.oursOver(r).map(x -> String.format(Locale.ROOT, "%.3f", x)).orElse(""),
                     phases(m).replace(" / ", " "), Long.toString(RequestCounts.total(m.wire())), RequestCounts.describe(m.wire()),
                     Long.toString(RequestCounts.total(m.storeCalls())), RequestCounts.describe(m.storeCalls()),
                     Long.toString(r.median(RunResult::emulatorCpuMillis)),

@@ -14,10 +14,12 @@ final class Route implements AutoCloseable {
     private final List<String> proxies = new ArrayList<>();
     private final int port;
     private final Optional<String> hadoopMissing;
+    private final int simulatedLatencyMillis;
 
     Route(StoreTarget target, Regime regime, Toxiproxy proxy, int latencyMillis) {
         this.proxy = proxy;
         int latency = regime == Regime.CLOUD_LIKE ? latencyMillis : 0;
+        simulatedLatencyMillis = target.networked() ? 0 : latency;
         if (!target.networked()) {
             port = 0;
         } else if (regime == Regime.LOOPBACK) {
@@ -46,6 +48,11 @@ final class Route implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The latency the store calls themselves wait, for a target without a network in the cloud-like regime. */
+    int simulatedLatencyMillis() {
+        return simulatedLatencyMillis;
     }
 
     Optional<String> hadoopMissing() {

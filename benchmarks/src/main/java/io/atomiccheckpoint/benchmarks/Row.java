@@ -10,6 +10,11 @@ record Row(Regime regime, String store, Workload workload, String contender, Lis
         return median(RunResult::wallNanos) / 1e6;
     }
 
+    /** Median time until the finalize's background work (our clean-up) finished too. */
+    double medianWholeMillis() {
+        return median(RunResult::wholeNanos) / 1e6;
+    }
+
     double minMillis() {
         return runs.stream().mapToLong(RunResult::wallNanos).min().orElse(0) / 1e6;
     }

@@ -33,6 +33,14 @@ interface StoreTarget extends StoreUnderTest, AutoCloseable {
     Connection connect(int port, RequestCounts wire, boolean withHadoop);
 
     /**
+     * For a target without a network: a connection whose store calls and raw copies each wait
+     * {@code latencyMillis} first ({@link LatencyObjectStore}), the cloud-like regime's stand-in.
+     */
+    default Connection connectWithLatency(RequestCounts wire, int latencyMillis) {
+        throw new UnsupportedOperationException(name() + " is networked; the cloud-like regime uses a proxy");
+    }
+
+    /**
      * The loopback port this target's Hadoop connector insists on (the harness puts a proxy to the emulator
      * there), or empty when its connector takes the port from its configuration or there is none.
      */

@@ -1,5 +1,6 @@
 package io.atomiccheckpoint.benchmarks;
 
+import io.atomiccheckpoint.atomicity.CommitResult;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
 import io.atomiccheckpoint.atomicity.TemporaryPathFactory;
 import io.atomiccheckpoint.atomicity.TemporaryPathOptions;
@@ -9,9 +10,13 @@ import io.atomiccheckpoint.commit.CommitSettings;
 import io.atomiccheckpoint.commit.PrefixCopyCommit;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.Store;
+import java.util.List;
 import java.util.function.Function;
 
-/** One of this library's commit strategies: {@code create} before the objects are written, {@code commit} timed. */
+/**
+ * One of this library's commit strategies: {@code create} before the objects are written, {@code commit} timed
+ * until it returns (at the marker, with the default settings) and until its background clean-up is done.
+ */
 final class StrategyContender implements Contender {
     private final String name;
     private final Function<Store, TemporaryPathFactory> factory;
@@ -46,6 +51,8 @@ final class StrategyContender implements Contender {
         }
         Location source = path.createBlocking();
         return new Finalizer() {
+            private CommitResult result;
+
             @Override
             public Location source() {
                 return source;
@@ -53,7 +60,15 @@ final class StrategyContender implements Contender {
 
             @Override
             public void finalizeNow(Workload workload) {
-                path.commitBlocking();
+                result = path.commitBlocking();
+            }
+
+            @Override
+            public void awaitBackground() {
+                List<String> failures = result.cleanup().toCompletableFuture().join();
+                if (!failures.isEmpty()) {
+                    throw new IllegalStateException("the clean-up after the commit left objects: " + failures);
+                }
             }
 
             @Override

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Checks the issue's targets against the measured rows and says, for each, met or missed and by how much.
@@ -15,6 +18,11 @@ import java.util.Optional;
 final class TargetReport {
     /** Requests a finalize may add to the issue's formula: the committed-marker check and the second listing. */
     private static final int CONSTANT_SLACK = 4;
+    /**
+     * What the fenced commit adds to a commit()'s requests (RequestCountTest asserts it): the seal and the
+     * manifest written into the lease; the marker becomes a copy of the lease instead of a put, same count.
+     */
+    private static final int FENCING = 2;
 
     private final List<Row> rows;
     private final Ratios ratios;
@@ -31,15 +39,18 @@ final class TargetReport {
     String markdown(List<HeapProbeResult> heap, List<String> notRun) {
         List<String> out = new ArrayList<>();
         out.add("## Targets\n");
-        out.add("### Requests per PrefixCopyCommit finalize (issue: N copies + ceil(N/batch) deletes + list pages + 1"
-                + " marker; met when within " + CONSTANT_SLACK + " of that)\n");
+        out.add("### Requests per PrefixCopyCommit finalize, its background clean-up included (issue: N copies +"
+                + " ceil(N/batch) deletes + list pages + 1 marker; met when within " + CONSTANT_SLACK + " of that, plus"
+                + " the " + FENCING + " requests fencing adds: the seal and the manifest written into the lease)\n");
         for (Row r : of(PrefixCopyCommit.NAME, Regime.LOOPBACK)) {
             out.add("- " + requestVerdict(r));
         }
-        out.add("\n### Cloud-like regime: at least 5x faster than Hadoop rename; within 1.25x of the raw parallel-copy floor\n");
-        ratioVerdicts(Regime.CLOUD_LIKE, 1.25, 5.0, out);
-        out.add("\n### Loopback regime: never slower than Hadoop rename; within 1.1x of the raw parallel-copy floor\n");
-        ratioVerdicts(Regime.LOOPBACK, 1.1, 1.0, out);
+        out.add("\n### Cloud-like regime: commit() within 1.10x of the raw parallel-copy floor at N = 1 000 and 1.5x at"
+                + " N = 100; at least 5x faster than S3A and WASB rename and 1.5x faster than the GCS connector's\n");
+        ratioVerdicts(Regime.CLOUD_LIKE, TargetReport::cloudLikeFloorLimit, TargetReport::cloudLikeSpeedup, out);
+        out.add("\n### Loopback regime (an earlier issue's targets): never slower than Hadoop rename; within 1.1x of the"
+                + " raw parallel-copy floor\n");
+        ratioVerdicts(Regime.LOOPBACK, w -> OptionalDouble.of(1.1), store -> 1.0, out);
         out.add("\n### Peak heap independent of N (N = 10 000 finalizes with -Xmx64m)\n");
         for (HeapProbeResult h : heap) {
             out.add(String.format(Locale.ROOT, "- %s, %d objects, -Xmx%s: %s%s", h.store(), h.objects(), h.xmx(),
@@ -77,41 +88,59 @@ final class TargetReport {
         long expected = n + ceil(n, batch) + ceil(n, listPageSize) + 1;
         Map<String, Long> counted = requests(r, r.medianRun());
         long measured = RequestCounts.total(counted);
-        String verdict = measured <= expected + CONSTANT_SLACK ? "met" : String.format(Locale.ROOT,
-                "MISSED by %d requests (%.2fx)", measured - expected, (double) measured / expected);
+        long allowed = expected + CONSTANT_SLACK + FENCING;
+        String verdict = measured <= allowed ? "met" : String.format(Locale.ROOT,
+                "MISSED by %d requests (%.2fx)", measured - allowed, (double) measured / allowed);
         return String.format(Locale.ROOT, "%s, %s: %s; expected %d, measured %d (%s)", r.store(), r.workload().label(),
                 verdict, expected, measured, RequestCounts.describe(counted));
     }
 
-    /** Ours against the floor (at most {@code limit} times it) and against Hadoop (at least {@code speedup} times faster). */
-    private void ratioVerdicts(Regime regime, double limit, double speedup, List<String> out) {
+    /** The issue's floor targets in the cloud-like regime: 1.5x at N = 100, 1.10x at N = 1 000, none elsewhere. */
+    private static OptionalDouble cloudLikeFloorLimit(Workload w) {
+        return switch (w.count()) {
+            case 100 -> OptionalDouble.of(1.5);
+            case 1000 -> OptionalDouble.of(1.10);
+            default -> OptionalDouble.empty();
+        };
+    }
+
+    /** The issue asks 5x over S3A and WASB, 1.5x over the GCS connector (which batches its copies). */
+    private static double cloudLikeSpeedup(String store) {
+        return store.equals("gcs") ? 1.5 : 5.0;
+    }
+
+    /**
+     * Ours against the floor (commit(), which returns once the marker is written, at most {@code limit} times the
+     * floor) and against Hadoop rename (taking at least {@code speedup} times as long as our commit()). The whole
+     * commit, with its background clean-up, is reported beside each but judged by no target.
+     */
+    private void ratioVerdicts(Regime regime, Function<Workload, OptionalDouble> limitFor,
+            ToDoubleFunction<String> speedupFor, List<String> out) {
         for (Row ours : of(PrefixCopyCommit.NAME, regime)) {
+            OptionalDouble limit = limitFor.apply(ours.workload());
+            double speedup = speedupFor.applyAsDouble(ours.store());
             String line = ours.store() + ", " + ours.workload().label() + ": ";
-            line += ratios.find(regime, ours.store(), ours.workload(), Contenders.PARALLEL_FLOOR)
-                    .map(floor -> {
-                        double x = ours.medianMillis() / floor.medianMillis();
-                        return String.format(Locale.ROOT, "%.2fx the floor (%s vs %s ms): %s", x,
-                                ResultTables.fmt(ours.medianMillis()), ResultTables.fmt(floor.medianMillis()),
-                                x <= limit ? "met" : String.format(Locale.ROOT, "MISSED by %.0f%%",
-                                        (x / limit - 1) * 100));
-                    }).orElse("no floor row");
             Optional<Row> floorRow = ratios.find(regime, ours.store(), ours.workload(), Contenders.PARALLEL_FLOOR);
-            Map<String, Long> phases = ours.medianRun().phaseNanos();
-            if (floorRow.isPresent() && phases.containsKey("marker")) {
-                // Readers see the checkpoint once the marker is written; only the clean-up of the temporary
-                // prefix (work the copy-only floor does not do) comes after.
-                double visible = (phases.get("check") + phases.get("copy") + phases.get("marker")) / 1e6;
-                double x = visible / floorRow.get().medianMillis();
-                line += String.format(Locale.ROOT, "; until the marker is written (check, listing, copies, marker) %.2fx"
-                        + " the floor: %s", x, x <= limit ? "met" : String.format(Locale.ROOT, "MISSED by %.0f%%",
-                        (x / limit - 1) * 100));
+            line += floorRow.map(floor -> {
+                double x = ours.medianMillis() / floor.medianMillis();
+                return String.format(Locale.ROOT, "commit() %.2fx the floor (%s vs %s ms): %s; with its clean-up"
+                        + " %.2fx (%s ms)", x, ResultTables.fmt(ours.medianMillis()),
+                        ResultTables.fmt(floor.medianMillis()), verdict(x, limit),
+                        ours.medianWholeMillis() / floor.medianMillis(), ResultTables.fmt(ours.medianWholeMillis()));
+            }).orElse("no floor row");
+            Optional<Row> batched = ratios.find(regime, ours.store(), ours.workload(), Contenders.BATCHED_FLOOR);
+            if (batched.isPresent() && floorRow.isPresent()) {
+                line += String.format(Locale.ROOT, "; the batched raw copy took %.2fx the single-request floor (%s ms)",
+                        batched.get().medianMillis() / floorRow.get().medianMillis(),
+                        ResultTables.fmt(batched.get().medianMillis()));
             }
             Optional<Row> hadoopRow = ratios.find(regime, ours.store(), ours.workload(), HadoopRenameContender.NAME);
             line += hadoopRow.map(hadoop -> {
                 double x = hadoop.medianMillis() / ours.medianMillis();
-                String verdict = String.format(Locale.ROOT, "; Hadoop rename took %.2fx as long (%s ms): %s", x,
-                        ResultTables.fmt(hadoop.medianMillis()), x >= speedup ? "met" : String.format(Locale.ROOT,
-                                "MISSED (needs %.2fx)", speedup));
+                String verdict = String.format(Locale.ROOT, "; Hadoop rename took %.2fx as long as commit() (%s ms;"
+                        + " %.2fx our whole commit): %s", x, ResultTables.fmt(hadoop.medianMillis()),
+                        hadoop.medianMillis() / ours.medianWholeMillis(), x >= speedup ? "met" : String.format(
+                                Locale.ROOT, "MISSED (needs %.2fx)", speedup));
                 if (x < speedup && floorRow.isPresent()) {
                     // What any commit that copies could reach on this store and emulator.
                     verdict += String.format(Locale.ROOT, " (the raw floor itself is %.2fx faster than Hadoop rename"
@@ -121,6 +150,15 @@ final class TargetReport {
             }).orElse("; vs Hadoop rename: not measured (see Not run)");
             out.add("- " + line);
         }
+    }
+
+    private static String verdict(double x, OptionalDouble limit) {
+        if (limit.isEmpty()) {
+            return "no target at this N";
+        }
+        return x <= limit.getAsDouble() ? String.format(Locale.ROOT, "met (target %.2fx)", limit.getAsDouble())
+                : String.format(Locale.ROOT, "MISSED by %.0f%% (target %.2fx)", (x / limit.getAsDouble() - 1) * 100,
+                        limit.getAsDouble());
     }
 
     private static long ceil(long a, long b) {
