@@ -14,6 +14,8 @@ import io.atomiccheckpoint.manifest.ManifestEntry;
 import io.atomiccheckpoint.manifest.ManifestHeader;
 import io.atomiccheckpoint.manifest.ManifestWriter;
 import io.atomiccheckpoint.store.CopyOptions;
+import io.atomiccheckpoint.store.CopyOutcome;
+import io.atomiccheckpoint.store.CopyRequest;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.ObjectNotFoundException;
 import io.atomiccheckpoint.store.Store;
@@ -23,10 +25,13 @@ import io.atomiccheckpoint.store.PutMode;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
@@ -117,7 +122,7 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
             FinishedManifest finished;
             CompletionStage<List<String>> cleanup;
             try (ManifestWriter manifest = new ManifestWriter();
-                    OrderedPipeline<ManifestEntry> copies = copyPipeline(manifest);
+                    OrderedPipeline<List<ManifestEntry>> copies = copyPipeline(manifest);
                     Stream<ObjectInfo> listing = store.list(root, settings.listPageSize())) {
                 Instant commitTime = options.clock().instant();
                 // Written before the listing, which must see the metadata file as it will be copied.
@@ -127,6 +132,9 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
                 boolean any = sources.hasNext();
                 String token = prelude.awaitToken();
                 DirectoryPermissions directories = new DirectoryPermissions(finalLocation);
+                // 1 on every store but GCS, whose copies go up to 100 per JSON batch request.
+                int batchSize = store.maxCopyBatch(finalLocation);
+                List<PendingCopy> batch = new ArrayList<>(batchSize);
                 step(CommitStep.STARTED, 0);
                 while (any && sources.hasNext()) {
                     control.stopIfCancelled("commit of " + finalLocation + " cancelled before its marker; attempt "
@@ -139,7 +147,20 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
                     }
                     Location target = finalLocation.resolve(relative);
                     directories.prepare(target);
-                    copies.submit(() -> copyOne(root, source, relative, target, copied, alreadyInPlace, done));
+                    PendingCopy pending = new PendingCopy(root, source, relative, target);
+                    if (batchSize == 1) {
+                        copies.submit(() -> List.of(settle(pending, () -> store.copy(pending.from(), target,
+                                pending.options()), copied, alreadyInPlace, done)));
+                        continue;
+                    }
+                    batch.add(pending);
+                    if (batch.size() == batchSize) {
+                        submitBatch(copies, List.copyOf(batch), copied, alreadyInPlace, done);
+                        batch.clear();
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    submitBatch(copies, List.copyOf(batch), copied, alreadyInPlace, done);
                 }
                 copies.drain();
                 step(CommitStep.BEFORE_MARKER, 0);
@@ -153,24 +174,65 @@ public final class PrefixCopyCommit extends StoreTemporaryPathFactory {
         }
 
         /**
-         * One create-only copy pinned to the listed version. A refusal is an earlier try's copy (same content:
-         * kept), another writer's object (a conflict), or a source that changed or vanished since the listing,
-         * which happens only when a newer attempt took over (superseded) or someone writes into this attempt.
+         * Copies run on the user's shared executor if the settings name one, else on threads of this commit; each
+         * task copies one object, or one batch, and yields its manifest entries in listing order.
          */
-        /** Copies run on the user's shared executor if the settings name one, else on threads of this commit. */
-        private OrderedPipeline<ManifestEntry> copyPipeline(ManifestWriter manifest) {
+        private OrderedPipeline<List<ManifestEntry>> copyPipeline(ManifestWriter manifest) {
             int concurrency = settings.copyConcurrency();
+            Consumer<List<ManifestEntry>> sink = entries -> entries.forEach(manifest::add);
             return settings.copyExecutor()
-                    .map(shared -> new OrderedPipeline<ManifestEntry>(shared, concurrency * 4, manifest::add))
-                    .orElseGet(() -> new OrderedPipeline<>("copy", concurrency, manifest::add));
+                    .map(shared -> new OrderedPipeline<List<ManifestEntry>>(shared, concurrency * 4, sink))
+                    .orElseGet(() -> new OrderedPipeline<>("copy", concurrency, sink));
         }
 
-        private ManifestEntry copyOne(Location root, ObjectInfo source, String relative, Location target,
+        /** A listed source and where it goes. */
+        private record PendingCopy(Location root, ObjectInfo source, String relative, Location target) {
+            Location from() {
+                return root.sameBucket(source.key());
+            }
+
+            /** Create-only, pinned to the listed version. */
+            CopyOptions options() {
+                return CopyOptions.pinnedTo(source, PutMode.CREATE);
+            }
+        }
+
+        /**
+         * Sends the copies of one batch as one request ({@link Store#copyBatch}); each copy carries the same
+         * conditions as a single one and its outcome is settled as a single copy's would be.
+         */
+        private void submitBatch(OrderedPipeline<List<ManifestEntry>> copies, List<PendingCopy> batch,
                 AtomicLong copied, AtomicLong alreadyInPlace, AtomicLong done) {
-            Location from = root.sameBucket(source.key());
+            copies.submit(() -> {
+                List<CopyRequest> requests = new ArrayList<>(batch.size());
+                for (PendingCopy c : batch) {
+                    requests.add(new CopyRequest(c.from(), c.target(), c.options()));
+                }
+                List<CopyOutcome> outcomes = store.copyBatch(requests);
+                List<ManifestEntry> entries = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    CopyOutcome outcome = outcomes.get(i);
+                    entries.add(settle(batch.get(i), outcome::getOrThrow, copied, alreadyInPlace, done));
+                }
+                return entries;
+            });
+        }
+
+        /**
+         * One create-only copy pinned to the listed version ({@code copy} sends it, alone or as its outcome in a
+         * batch). A refusal is an earlier try's copy (same content: kept), another writer's object (a conflict), or
+         * a source that changed or vanished since the listing, which happens only when a newer attempt took over
+         * (superseded) or someone writes into this attempt.
+         */
+        private ManifestEntry settle(PendingCopy pending, Supplier<ObjectInfo> copy,
+                AtomicLong copied, AtomicLong alreadyInPlace, AtomicLong done) {
+            Location from = pending.from();
+            Location target = pending.target();
+            ObjectInfo source = pending.source();
+            String relative = pending.relative();
             ObjectInfo result;
             try {
-                result = store.copy(from, target, CopyOptions.pinnedTo(source, PutMode.CREATE));
+                result = copy.get();
                 // The result is what the service reported for the target, so this check can fail.
                 if (result.size() != source.size() || result.sameContentAs(source).equals(Optional.of(false))) {
                     throw new StoreException(ErrorKind.CORRUPT, "copy", target, "the copy does not match its source "

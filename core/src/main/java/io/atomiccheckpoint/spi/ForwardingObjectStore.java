@@ -3,6 +3,8 @@ package io.atomiccheckpoint.spi;
 import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.store.CopyOptions;
+import io.atomiccheckpoint.store.CopyOutcome;
+import io.atomiccheckpoint.store.CopyRequest;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.store.ListPage;
@@ -25,12 +27,26 @@ import java.util.Optional;
  * through the wrapper: the facade unwraps to find it, and those calls do not pass the hook.
  * {@link SupportsConditionalDelete} is forwarded through the hook (as {@code delete}), since it is a store
  * request a wrapper may want to hold or fail; the facade asks the innermost store whether it has it.
+ * {@link SupportsBatchCopy} is forwarded through the hook too (each copy as {@code copy-source} and {@code copy}),
+ * unless the wrapper overrides {@code copy} alone: then it reports batches of 1 and sees every copy singly.
  */
-public abstract class ForwardingObjectStore implements ObjectStore, SupportsConditionalDelete {
+public abstract class ForwardingObjectStore implements ObjectStore, SupportsConditionalDelete, SupportsBatchCopy {
     private final ObjectStore delegate;
+    private final boolean interceptsSingleCopies;
 
     protected ForwardingObjectStore(ObjectStore delegate) {
         this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+        this.interceptsSingleCopies = overrides("copy", Location.class, Location.class, CopyOptions.class)
+                && !overrides("copyBatch", List.class);
+    }
+
+    /** Whether this wrapper's class (or a superclass below this one) redefines the method. */
+    private boolean overrides(String method, Class<?>... parameters) {
+        try {
+            return getClass().getMethod(method, parameters).getDeclaringClass() != ForwardingObjectStore.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("ForwardingObjectStore lost its own " + method, e);
+        }
     }
 
     /** The wrapped store. */
@@ -108,6 +124,60 @@ public abstract class ForwardingObjectStore implements ObjectStore, SupportsCond
                     : objects.get(0).location(), "the wrapped store cannot pin a delete to a version");
         }
         return conditional.deleteIfUnchanged(objects);
+    }
+
+    /**
+     * The wrapped store's batch size; 1 if it has no batched copies, or if this wrapper overrides
+     * {@link #copy} but not {@link #copyBatch} (it would not see the copies of a batch).
+     */
+    @Override
+    public int maxCopyBatch(Location location) {
+        if (interceptsSingleCopies || !(delegate instanceof SupportsBatchCopy batch)) {
+            return 1;
+        }
+        return batch.maxCopyBatch(location);
+    }
+
+    /**
+     * Passes each copy through the hook ({@code copy-source}, {@code copy}); a copy the hook fails gets that failure
+     * as its outcome and is not sent. The rest go to the wrapped store's batch, or one by one through
+     * {@link #copy} if it has none.
+     */
+    @Override
+    public List<CopyOutcome> copyBatch(List<CopyRequest> copies) {
+        CopyOutcome[] outcomes = new CopyOutcome[copies.size()];
+        List<CopyRequest> send = new java.util.ArrayList<>(copies.size());
+        List<Integer> sentIndex = new java.util.ArrayList<>(copies.size());
+        for (int i = 0; i < copies.size(); i++) {
+            CopyRequest c = copies.get(i);
+            if (!(delegate instanceof SupportsBatchCopy) || interceptsSingleCopies) {
+                outcomes[i] = copyAlone(c);
+                continue;
+            }
+            try {
+                beforeCall("copy-source", c.source());
+                beforeCall("copy", c.target());
+                send.add(c);
+                sentIndex.add(i);
+            } catch (StoreException e) {
+                outcomes[i] = CopyOutcome.failed(e);
+            }
+        }
+        if (!send.isEmpty()) {
+            List<CopyOutcome> sent = ((SupportsBatchCopy) delegate).copyBatch(send);
+            for (int j = 0; j < sent.size(); j++) {
+                outcomes[sentIndex.get(j)] = sent.get(j);
+            }
+        }
+        return java.util.Arrays.asList(outcomes);
+    }
+
+    private CopyOutcome copyAlone(CopyRequest c) {
+        try {
+            return CopyOutcome.copied(copy(c.source(), c.target(), c.options()));
+        } catch (StoreException e) {
+            return CopyOutcome.failed(e);
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.atomiccheckpoint.spi.ForwardingObjectStore;
 import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.spi.ObjectStoreProvider;
 import io.atomiccheckpoint.spi.StoreCapabilities;
+import io.atomiccheckpoint.spi.SupportsBatchCopy;
 import io.atomiccheckpoint.spi.SupportsConditionalDelete;
 import io.atomiccheckpoint.spi.SupportsDirectories;
 import io.atomiccheckpoint.spi.SupportsPendingUploads;
@@ -264,6 +265,92 @@ public final class Store implements AutoCloseable {
 
     /** Copies inside one bucket; see {@link ObjectStore#copy} and {@link CopyOptions}. */
     public ObjectInfo copy(Location source, Location target, CopyOptions options) {
+        checkCopy(source, target, options);
+        ObjectInfo result = call("copy", target, () -> spi.copy(source, target, options));
+        return checkKey("copy", target, result);
+    }
+
+    /** An unpinned copy. */
+    public ObjectInfo copy(Location source, Location target, PutMode mode) {
+        return copy(source, target, CopyOptions.of(mode));
+    }
+
+    /**
+     * The most copies {@link #copyBatch} sends in one request for targets at {@code location}: the store's batch
+     * size where it has batched copies ({@link SupportsBatchCopy}: GCS), else 1.
+     */
+    public int maxCopyBatch(Location location) {
+        return spi instanceof SupportsBatchCopy batch ? Math.max(1, batch.maxCopyBatch(location)) : 1;
+    }
+
+    /**
+     * Several copies, each with its own conditions and outcome (in input order), in requests of at most
+     * {@link #maxCopyBatch} copies; one by one through {@link #copy(Location, Location, CopyOptions)} on stores
+     * without batched copies. A copy's failure is its outcome; only an interrupt is thrown.
+     */
+    public List<CopyOutcome> copyBatch(List<CopyRequest> copies) {
+        List<CopyOutcome> outcomes = new ArrayList<>(copies.size());
+        if (copies.isEmpty()) {
+            return outcomes;
+        }
+        int max = maxCopyBatch(copies.get(0).target());
+        if (max == 1) {
+            for (CopyRequest c : copies) {
+                outcomes.add(copyOutcome(c));
+            }
+            return outcomes;
+        }
+        for (int from = 0; from < copies.size(); from += max) {
+            List<CopyRequest> chunk = new ArrayList<>(copies.subList(from, Math.min(copies.size(), from + max)));
+            List<CopyRequest> valid = new ArrayList<>(chunk.size());
+            CopyOutcome[] chunkOutcomes = new CopyOutcome[chunk.size()];
+            for (int i = 0; i < chunk.size(); i++) {
+                try {
+                    checkCopy(chunk.get(i).source(), chunk.get(i).target(), chunk.get(i).options());
+                    valid.add(chunk.get(i));
+                } catch (StoreException e) {
+                    chunkOutcomes[i] = CopyOutcome.failed(e);
+                }
+            }
+            Location head = chunk.get(0).target();
+            List<CopyOutcome> sent = valid.isEmpty() ? List.of()
+                    : call("copy", head, () -> ((SupportsBatchCopy) spi).copyBatch(valid));
+            if (sent.size() != valid.size()) {
+                throw new StoreException(ErrorKind.CORRUPT, "copy", head, "the store answered " + sent.size()
+                        + " outcomes for a batch of " + valid.size() + " copies");
+            }
+            for (int i = 0, j = 0; i < chunk.size(); i++) {
+                if (chunkOutcomes[i] == null) {
+                    CopyOutcome o = sent.get(j++);
+                    chunkOutcomes[i] = o.failure().isPresent() ? o
+                            : copiedChecked(chunk.get(i).target(), o.getOrThrow());
+                }
+                outcomes.add(chunkOutcomes[i]);
+            }
+        }
+        return outcomes;
+    }
+
+    private CopyOutcome copyOutcome(CopyRequest c) {
+        try {
+            return CopyOutcome.copied(copy(c.source(), c.target(), c.options()));
+        } catch (StoreException e) {
+            if (e.kind() == ErrorKind.INTERRUPTED) {
+                throw e;
+            }
+            return CopyOutcome.failed(e);
+        }
+    }
+
+    private CopyOutcome copiedChecked(Location target, ObjectInfo result) {
+        try {
+            return CopyOutcome.copied(checkKey("copy", target, result));
+        } catch (StoreException e) {
+            return CopyOutcome.failed(e);
+        }
+    }
+
+    private void checkCopy(Location source, Location target, CopyOptions options) {
         checkObject("copy", source);
         checkObject("copy", target);
         Objects.requireNonNull(options, "options");
@@ -273,13 +360,6 @@ public final class Store implements AutoCloseable {
         if (options.sourceVersion() != null && !capabilities.pinnedCopy()) {
             throw notSupported("copy", target, "this store cannot pin a copy to its source's version");
         }
-        ObjectInfo result = call("copy", target, () -> spi.copy(source, target, options));
-        return checkKey("copy", target, result);
-    }
-
-    /** An unpinned copy. */
-    public ObjectInfo copy(Location source, Location target, PutMode mode) {
-        return copy(source, target, CopyOptions.of(mode));
     }
 
     /** Deletes one object; deleting a missing object succeeds. */

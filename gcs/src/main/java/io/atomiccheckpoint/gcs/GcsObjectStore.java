@@ -17,8 +17,10 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.location.Scheme;
 import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.spi.StoreCapabilities;
+import io.atomiccheckpoint.spi.SupportsBatchCopy;
 import io.atomiccheckpoint.spi.SupportsConditionalDelete;
 import io.atomiccheckpoint.store.CopyOptions;
+import io.atomiccheckpoint.store.CopyOutcome;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.store.ListPage;
@@ -55,6 +57,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>{@code put} {@link PutMode#update}</td><td>upload</td><td>{@code ifGenerationMatch=<version>}</td></tr>
  *   <tr><td>{@code copy} to {@link PutMode#CREATE}</td><td>rewrite</td><td>{@code ifGenerationMatch=0}</td></tr>
  *   <tr><td>{@code copy} pinned</td><td>rewrite</td><td>{@code ifSourceGenerationMatch=<version>}</td></tr>
+ *   <tr><td>{@code copyBatch}</td><td>JSON batch of rewrites</td><td>each rewrite as {@code copy} sends it</td></tr>
  *   <tr><td>{@code get} with a version</td><td>metadata, media</td><td>{@code ifGenerationMatch=<version>},
  *       then {@code generation=<version>}</td></tr>
  * </table>
@@ -68,13 +71,14 @@ import java.util.function.UnaryOperator;
  * {@code gcs.timeout.attempt} bounds each request's connect and read waits. Use {@link #builder()} to pass an
  * already-built client or to adjust the client options (for example a transport that injects faults).
  */
-public final class GcsObjectStore implements ObjectStore, SupportsConditionalDelete {
+public final class GcsObjectStore implements ObjectStore, SupportsConditionalDelete, SupportsBatchCopy {
     private final Storage storage;
     private final boolean ownsClient;
     private final GcsSettings settings;
     private final StoreCapabilities capabilities;
     private final GcsUploads uploads;
     private final GcsBatchDeleter deleter;
+    private final Optional<GcsBatchCopier> batchCopier;
 
     private GcsObjectStore(Storage storage, boolean ownsClient, GcsSettings settings) {
         this.storage = storage;
@@ -83,6 +87,7 @@ public final class GcsObjectStore implements ObjectStore, SupportsConditionalDel
         this.capabilities = StoreCapabilities.full(Scheme.GCS, settings.deleteBatchSize(), GcsSettings.MAX_LIST_PAGE);
         this.uploads = new GcsUploads(storage, settings);
         this.deleter = new GcsBatchDeleter(storage);
+        this.batchCopier = GcsBatchCopier.forClient(storage, settings);
     }
 
     /** Opens a store configured by {@code config}, with a client the store owns and closes. */
@@ -279,6 +284,44 @@ public final class GcsObjectStore implements ObjectStore, SupportsConditionalDel
             }
             throw GcsErrors.translate("copy", target, e);
         }
+    }
+
+    /**
+     * {@code gcs.copyBatchSize} (100 by default), or 1 (no batches) with {@code gcs.createOnlyCopy=download-upload}
+     * or a client that does not speak JSON over HTTP.
+     */
+    @Override
+    public int maxCopyBatch(Location location) {
+        boolean rewrites = settings.createOnlyCopy() == GcsSettings.CreateOnlyCopy.REWRITE;
+        return batchCopier.isPresent() && rewrites ? settings.copyBatchSize() : 1;
+    }
+
+    /**
+     * The copies as rewrites in one JSON batch request, each with the conditions {@link #copy} sends; see
+     * {@link GcsBatchCopier} for the outcomes and what is sent again alone.
+     */
+    @Override
+    public List<CopyOutcome> copyBatch(List<io.atomiccheckpoint.store.CopyRequest> copies) {
+        if (copies.isEmpty()) {
+            return List.of();
+        }
+        before("copy", copies.get(0).target());
+        if (copies.size() == 1 || maxCopyBatch(copies.get(0).target()) == 1) {
+            List<CopyOutcome> outcomes = new ArrayList<>(copies.size());
+            for (io.atomiccheckpoint.store.CopyRequest c : copies) {
+                try {
+                    outcomes.add(CopyOutcome.copied(copy(c.source(), c.target(), c.options())));
+                } catch (StoreException e) {
+                    if (e.kind() == ErrorKind.INTERRUPTED) {
+                        throw e;
+                    }
+                    outcomes.add(CopyOutcome.failed(e));
+                }
+            }
+            return outcomes;
+        }
+        return batchCopier.orElseThrow().copy(copies, this::copy, this::copyRefused,
+                Deadline.start(settings.operationTimeout()));
     }
 
     /**

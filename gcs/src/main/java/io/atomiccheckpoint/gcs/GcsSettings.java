@@ -83,6 +83,10 @@ public final class GcsSettings {
     /** {@code gcs.deleteBatchSize}. */
     public static final Setting<Integer> DELETE_BATCH_SIZE = Setting.integer("gcs.deleteBatchSize", MAX_BATCH, 1,
             MAX_BATCH, "objects per batch delete request (the GCS batch limit is 100)");
+    /** {@code gcs.copyBatchSize}. */
+    public static final Setting<Integer> COPY_BATCH_SIZE = Setting.integer("gcs.copyBatchSize", MAX_BATCH, 1,
+            MAX_BATCH, "rewrites per JSON batch request when a commit copies (the GCS batch limit is 100; 1 sends each"
+                    + " copy as its own request); each keeps its own preconditions and outcome");
     /** {@code gcs.resumableThreshold}. */
     public static final Setting<Integer> RESUMABLE_THRESHOLD = Setting.integer("gcs.resumableThreshold",
             8 * 1024 * 1024, 0, 64 * 1024 * 1024, "writes up to this many bytes are buffered in memory and sent in one"
@@ -102,7 +106,7 @@ public final class GcsSettings {
     /** Every {@code gcs.*} setting; any other {@code gcs.*} key is refused. */
     public static final List<Setting<?>> SETTINGS = List.of(ENDPOINT, PROJECT, CREDENTIALS, ACCESS_TOKEN, MAX_ATTEMPTS,
             ATTEMPT_TIMEOUT, OPERATION_TIMEOUT, RETRY_INITIAL_DELAY, RETRY_MAX_DELAY, DELETE_BATCH_SIZE,
-            RESUMABLE_THRESHOLD, UPLOAD_CHUNK_SIZE, REWRITE_MEGABYTES_PER_CALL, CREATE_ONLY_COPY);
+            COPY_BATCH_SIZE, RESUMABLE_THRESHOLD, UPLOAD_CHUNK_SIZE, REWRITE_MEGABYTES_PER_CALL, CREATE_ONLY_COPY);
 
     private final String endpoint;
     private final String project;
@@ -114,6 +118,7 @@ public final class GcsSettings {
     private final Duration retryInitialDelay;
     private final Duration retryMaxDelay;
     private final int deleteBatchSize;
+    private final int copyBatchSize;
     private final int resumableThreshold;
     private final int uploadChunkSize;
     private final Long rewriteMegabytesPerCall;
@@ -139,6 +144,7 @@ public final class GcsSettings {
                     + RETRY_INITIAL_DELAY.key() + " (" + retryInitialDelay + ")");
         }
         this.deleteBatchSize = DELETE_BATCH_SIZE.read(config);
+        this.copyBatchSize = COPY_BATCH_SIZE.read(config);
         this.resumableThreshold = RESUMABLE_THRESHOLD.read(config);
         this.uploadChunkSize = UPLOAD_CHUNK_SIZE.read(config);
         if (uploadChunkSize % CHUNK_QUANTUM != 0) {
@@ -240,6 +246,10 @@ public final class GcsSettings {
 
     public int deleteBatchSize() {
         return deleteBatchSize;
+    }
+
+    public int copyBatchSize() {
+        return copyBatchSize;
     }
 
     public int resumableThreshold() {

@@ -7,6 +7,8 @@ import io.atomiccheckpoint.location.Location;
 import io.atomiccheckpoint.spi.ForwardingObjectStore;
 import io.atomiccheckpoint.spi.ObjectStore;
 import io.atomiccheckpoint.store.CopyOptions;
+import io.atomiccheckpoint.store.CopyOutcome;
+import io.atomiccheckpoint.store.CopyRequest;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.store.ListPage;
@@ -24,8 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * Counts each call of the wrapped store once ({@code list}, {@code stat}, {@code get}, {@code put}, {@code copy},
- * {@code delete}; a batch delete is one request) and each failure by operation and error kind; a batch delete adds
- * one failure per object it could not delete. Failures of reading a returned stream are not counted.
+ * {@code delete}; a batch delete or a batch of copies is one request) and each failure by operation and error kind;
+ * a batch adds one failure per object it could not delete or copy. Failures of reading a returned stream are not counted.
  */
 final class MeteredObjectStore extends ForwardingObjectStore {
     private final MeterRegistry registry;
@@ -85,6 +87,14 @@ final class MeteredObjectStore extends ForwardingObjectStore {
     @Override
     public ObjectInfo copy(Location source, Location target, CopyOptions options) {
         return measure("copy", () -> delegate().copy(source, target, options));
+    }
+
+    /** A batch of copies (GCS) is one request; each copy that failed counts as a copy failure of its kind. */
+    @Override
+    public List<CopyOutcome> copyBatch(List<CopyRequest> copies) {
+        List<CopyOutcome> outcomes = measure("copy", () -> super.copyBatch(copies));
+        outcomes.forEach(o -> o.failure().ifPresent(e -> failed("copy", e.kind())));
+        return outcomes;
     }
 
     @Override

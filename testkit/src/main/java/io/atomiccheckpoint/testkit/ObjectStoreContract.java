@@ -16,6 +16,8 @@ import io.atomiccheckpoint.store.StoreException;
 import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.Store;
 import io.atomiccheckpoint.store.CopyOptions;
+import io.atomiccheckpoint.store.CopyOutcome;
+import io.atomiccheckpoint.store.CopyRequest;
 import io.atomiccheckpoint.store.GetOptions;
 import io.atomiccheckpoint.spi.UTF8Order;
 import io.atomiccheckpoint.ErrorKind;
@@ -241,6 +243,47 @@ public abstract class ObjectStoreContract {
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining(dst.toString());
         assertThat(readAll(dst)).isEqualTo(bytes("committed"));
+    }
+
+    /**
+     * A batch of copies ({@code Store.copyBatch}): each copy keeps its own conditions and gets its own outcome, in
+     * input order, whether the store sends them in one request (GCS) or one by one (every other store).
+     */
+    @Test
+    void copyBatchGivesEachCopyItsOwnConditionsAndOutcome() {
+        Location src = newScratchLocation().resolve("src");
+        Location dst = src.sibling("dst");
+        ObjectInfo a = store().write(src.resolve("a"), bytes("a"), PutMode.CREATE);
+        store().write(src.resolve("b"), bytes("bb"), PutMode.CREATE);
+        store().write(src.resolve("c"), bytes("ccc"), PutMode.CREATE);
+        store().write(dst.resolve("taken"), bytes("theirs"), PutMode.CREATE);
+        ObjectInfo listed = store().write(src.resolve("stale"), bytes("old"), PutMode.CREATE);
+        store().write(src.resolve("stale"), bytes("new"), PutMode.OVERWRITE);
+
+        List<CopyOutcome> outcomes = store().copyBatch(List.of(
+                new CopyRequest(src.resolve("a"), dst.resolve("a"), CopyOptions.pinnedTo(a, PutMode.CREATE)),
+                new CopyRequest(src.resolve("b"), dst.resolve("b"), CopyOptions.of(PutMode.CREATE)),
+                new CopyRequest(src.resolve("c"), dst.resolve("taken"), CopyOptions.of(PutMode.CREATE)),
+                new CopyRequest(src.resolve("missing"), dst.resolve("missing"), CopyOptions.of(PutMode.CREATE)),
+                new CopyRequest(src.resolve("stale"), dst.resolve("stale"), CopyOptions.pinnedTo(listed,
+                        PutMode.CREATE))));
+
+        assertThat(outcomes).hasSize(5);
+        assertThat(outcomes.get(0).getOrThrow().key()).isEqualTo(dst.resolve("a").key());
+        assertThat(outcomes.get(0).getOrThrow().size()).isEqualTo(1);
+        assertThat(readAll(dst.resolve("a"))).isEqualTo(bytes("a"));
+        assertThat(outcomes.get(1).getOrThrow().size()).isEqualTo(2);
+        assertThat(readAll(dst.resolve("b"))).isEqualTo(bytes("bb"));
+        assertThat(outcomes.get(3).failure()).get().isInstanceOf(ObjectNotFoundException.class);
+        assertThat(store().stat(dst.resolve("missing"))).isEmpty();
+        if (!subject().gaps().contains(StoreUnderTest.EmulatorGap.CREATE_ONLY_COPY_NOT_ENFORCED)) {
+            assertThat(outcomes.get(2).failure()).get().isInstanceOf(PreconditionFailedException.class);
+            assertThat(readAll(dst.resolve("taken"))).isEqualTo(bytes("theirs"));
+        }
+        if (!subject().gaps().contains(StoreUnderTest.EmulatorGap.PINNED_COPY_NOT_ENFORCED)) {
+            assertThat(outcomes.get(4).failure()).get().isInstanceOf(PreconditionFailedException.class);
+            assertThat(store().stat(dst.resolve("stale"))).isEmpty();
+        }
     }
 
     @Test

@@ -35,6 +35,8 @@ public final class RecordingConnections implements ConnectionFactory {
     private final AtomicInteger failuresLeft;
     private final int status;
     private final String reason;
+    private final Predicate<String> keepBodyWhen;
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
 
     /** {@link #status} for a reset before the request is sent. */
     private static final int RESET = 0;
@@ -42,6 +44,12 @@ public final class RecordingConnections implements ConnectionFactory {
     private static final int LOST = -1;
 
     private RecordingConnections(Predicate<String> failWhen, int failures, int status, String reason) {
+        this(failWhen, failures, status, reason, url -> false);
+    }
+
+    private RecordingConnections(Predicate<String> failWhen, int failures, int status, String reason,
+            Predicate<String> keepBodyWhen) {
+        this.keepBodyWhen = keepBodyWhen;
         this.failWhen = failWhen;
         this.failuresLeft = new AtomicInteger(failures);
         this.status = status;
@@ -75,10 +83,27 @@ public final class RecordingConnections implements ConnectionFactory {
         return new RecordingConnections(failWhen, failures, status, reason);
     }
 
+    /**
+     * Records, and keeps the body of every request whose URL matches {@code keepBodyWhen}: such requests go through
+     * a loopback relay that stores the body and passes request and response on unchanged. For tests of what a
+     * JSON batch request carries inside (its sub-requests' URLs and conditions).
+     */
+    public static RecordingConnections keepingBodies(Predicate<String> keepBodyWhen) {
+        return new RecordingConnections(url -> false, 0, RESET, null, keepBodyWhen);
+    }
+
+    /** The bodies kept so far ({@link #keepingBodies}), in order, as UTF-8 text. */
+    public List<String> bodies() {
+        return List.copyOf(bodies);
+    }
+
     @Override
     public HttpURLConnection openConnection(URL url) throws IOException {
         String text = url.toString();
         urls.add(text);
+        if (keepBodyWhen.test(text)) {
+            return (HttpURLConnection) Relay.through(url, bodies).openConnection();
+        }
         if (failWhen.test(text) && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             if (status == RESET) {
                 throw new SocketException("Connection reset (injected)");
@@ -106,6 +131,69 @@ public final class RecordingConnections implements ConnectionFactory {
         NetHttpTransport transport = new NetHttpTransport.Builder().setConnectionFactory(this).build();
         return builder -> builder.setTransportOptions(
                 HttpTransportOptions.newBuilder().setHttpTransportFactory(() -> transport).build());
+    }
+
+    /**
+     * A loopback server, shared by the JVM, that passes each request on to the host and port named in the first
+     * path segment and answers with what came back; a request's body is added to the list its registration names.
+     */
+    private static final class Relay {
+        private static final java.util.concurrent.ConcurrentMap<String, List<String>> SINKS =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        private static final HttpServer SERVER = start();
+
+        static URL through(URL original, List<String> sink) {
+            String id = java.util.UUID.randomUUID().toString();
+            SINKS.put(id, sink);
+            return ErrorServer.toUrl("http://127.0.0.1:" + SERVER.getAddress().getPort() + "/" + id + "/"
+                    + original.getHost() + ":" + original.getPort() + original.getFile());
+        }
+
+        private static HttpServer start() {
+            try {
+                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+                server.createContext("/", exchange -> {
+                    try (exchange; InputStream in = exchange.getRequestBody()) {
+                        byte[] body = in.readAllBytes();
+                        String raw = exchange.getRequestURI().getRawPath();
+                        String[] parts = raw.split("/", 4);
+                        List<String> sink = SINKS.remove(parts[1]);
+                        if (sink != null) {
+                            sink.add(new String(body, StandardCharsets.UTF_8));
+                        }
+                        String query = exchange.getRequestURI().getRawQuery();
+                        URI target = URI.create("http://" + parts[2] + "/" + parts[3] + (query == null ? "" : "?" + query));
+                        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(target)
+                                .method(exchange.getRequestMethod(),
+                                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+                        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+                        if (type != null) {
+                            request.header("Content-Type", type);
+                        }
+                        java.net.http.HttpResponse<byte[]> response = CLIENT.send(request.build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                        response.headers().firstValue("Content-Type")
+                                .ifPresent(t -> exchange.getResponseHeaders().set("Content-Type", t));
+                        byte[] answer = response.body();
+                        exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+                        exchange.getResponseBody().write(answer);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                server.setExecutor(Executors.newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "gcs-request-relay");
+                    t.setDaemon(true);
+                    return t;
+                }));
+                server.start();
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the loopback relay", e);
+            }
+        }
     }
 
     /**
