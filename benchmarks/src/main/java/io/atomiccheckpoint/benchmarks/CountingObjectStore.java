@@ -2,6 +2,9 @@ package io.atomiccheckpoint.benchmarks;
 
 import io.atomiccheckpoint.store.ObjectVersion;
 import io.atomiccheckpoint.location.Location;
+import io.atomiccheckpoint.spi.SupportsBatchCopy;
+import io.atomiccheckpoint.store.CopyOutcome;
+import io.atomiccheckpoint.store.CopyRequest;
 import io.atomiccheckpoint.store.DeleteResult;
 import io.atomiccheckpoint.spi.ForwardingObjectStore;
 import io.atomiccheckpoint.spi.ObjectStore;
@@ -25,6 +28,13 @@ final class CountingObjectStore extends ForwardingObjectStore {
         if (!operation.equals("copy-source")) {
             counts.add(operation);
         }
+    }
+
+    /** A batch of copies is one request ({@code copy-batch}), as a batch delete is. */
+    @Override
+    public List<CopyOutcome> copyBatch(List<CopyRequest> copies) {
+        counts.add("copy-batch");
+        return ((SupportsBatchCopy) delegate()).copyBatch(copies);
     }
 
     @Override

@@ -76,6 +76,10 @@ public final class CommitSettings {
         return temporarySuffix;
     }
 
+    /**
+     * Single copies in flight in a commit (32 by default). Where the store sends copies in batches (GCS),
+     * {@code ceil(4 * copyConcurrency / batch size)} batches are in flight instead.
+     */
     public int copyConcurrency() {
         return copyConcurrency;
     }

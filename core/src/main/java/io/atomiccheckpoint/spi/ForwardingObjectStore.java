@@ -36,14 +36,17 @@ public abstract class ForwardingObjectStore implements ObjectStore, SupportsCond
 
     protected ForwardingObjectStore(ObjectStore delegate) {
         this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
-        this.interceptsSingleCopies = overrides("copy", Location.class, Location.class, CopyOptions.class)
-                && !overrides("copyBatch", List.class);
+        // A wrapper intercepts single copies when its copy() is declared below its copyBatch(): then a batch would
+        // bypass that copy(). Declared in the same class (or copy() not overridden at all), batches are its own.
+        Class<?> copyAt = declaring("copy", Location.class, Location.class, CopyOptions.class);
+        Class<?> batchAt = declaring("copyBatch", List.class);
+        this.interceptsSingleCopies = copyAt != batchAt && batchAt.isAssignableFrom(copyAt);
     }
 
-    /** Whether this wrapper's class (or a superclass below this one) redefines the method. */
-    private boolean overrides(String method, Class<?>... parameters) {
+    /** The class in this wrapper's hierarchy that declares the public method in effect. */
+    private Class<?> declaring(String method, Class<?>... parameters) {
         try {
-            return getClass().getMethod(method, parameters).getDeclaringClass() != ForwardingObjectStore.class;
+            return getClass().getMethod(method, parameters).getDeclaringClass();
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("ForwardingObjectStore lost its own " + method, e);
         }
@@ -127,8 +130,9 @@ public abstract class ForwardingObjectStore implements ObjectStore, SupportsCond
     }
 
     /**
-     * The wrapped store's batch size; 1 if it has no batched copies, or if this wrapper overrides
-     * {@link #copy} but not {@link #copyBatch} (it would not see the copies of a batch).
+     * The wrapped store's batch size; 1 if it has no batched copies, or if this wrapper's {@link #copy} is declared
+     * below its {@link #copyBatch} (overridden without it, in this class or a subclass): such a wrapper would not
+     * see the copies of a batch.
      */
     @Override
     public int maxCopyBatch(Location location) {
@@ -160,11 +164,18 @@ public abstract class ForwardingObjectStore implements ObjectStore, SupportsCond
                 send.add(c);
                 sentIndex.add(i);
             } catch (StoreException e) {
+                if (e.kind() == ErrorKind.INTERRUPTED) {
+                    throw e;
+                }
                 outcomes[i] = CopyOutcome.failed(e);
             }
         }
         if (!send.isEmpty()) {
             List<CopyOutcome> sent = ((SupportsBatchCopy) delegate).copyBatch(send);
+            if (sent.size() != send.size()) {
+                throw new StoreException(ErrorKind.CORRUPT, "copy", send.get(0).target(), "the wrapped store answered "
+                        + sent.size() + " outcomes for a batch of " + send.size() + " copies");
+            }
             for (int j = 0; j < sent.size(); j++) {
                 outcomes[sentIndex.get(j)] = sent.get(j);
             }
@@ -176,6 +187,9 @@ public abstract class ForwardingObjectStore implements ObjectStore, SupportsCond
         try {
             return CopyOutcome.copied(copy(c.source(), c.target(), c.options()));
         } catch (StoreException e) {
+            if (e.kind() == ErrorKind.INTERRUPTED) {
+                throw e;
+            }
             return CopyOutcome.failed(e);
         }
     }

@@ -24,7 +24,8 @@ public interface SupportsBatchCopy {
      * Copies each request's source to its target with that request's options, in as few requests as the service
      * allows, and returns one outcome per request in input order. One copy's failure is its outcome, never thrown;
      * a batch request that fails as a whole is repeated, and then its copies are sent one by one, so every copy
-     * gets the outcome that is really its own. Throws only when interrupted.
+     * gets the outcome that is really its own. Throws only when interrupted (the copies not yet made are then
+     * unknown to the caller, as after an interrupted single copy).
      */
     List<CopyOutcome> copyBatch(List<CopyRequest> copies);
 }

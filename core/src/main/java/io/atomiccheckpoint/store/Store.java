@@ -286,7 +286,8 @@ public final class Store implements AutoCloseable {
     /**
      * Several copies, each with its own conditions and outcome (in input order), in requests of at most
      * {@link #maxCopyBatch} copies; one by one through {@link #copy(Location, Location, CopyOptions)} on stores
-     * without batched copies. A copy's failure is its outcome; only an interrupt is thrown.
+     * without batched copies. A copy's failure is its outcome; an interrupt is thrown, and so is a store answering
+     * with the wrong number of outcomes ({@code CORRUPT}).
      */
     public List<CopyOutcome> copyBatch(List<CopyRequest> copies) {
         List<CopyOutcome> outcomes = new ArrayList<>(copies.size());

@@ -5,6 +5,7 @@ import com.google.api.client.googleapis.batch.json.JsonBatchCallback;
 import com.google.api.client.googleapis.json.GoogleJsonError;
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.client.http.HttpHeaders;
+import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.HttpResponseException;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.storage.model.RewriteResponse;
@@ -40,16 +41,19 @@ import java.util.TreeMap;
  * target, {@code ifSourceGenerationMatch=<version>} for a pinned source. Each gets its own outcome:
  * <ul>
  *   <li>done: the target as the service reported it;</li>
- *   <li>not done in one call (large or cross-location objects): sent again alone through the single copy, which
- *       follows the rewrite token; nothing was written, so the repeat is safe;</li>
+ *   <li>not done in one call (large or cross-location objects), or no part for it in the answer: sent again
+ *       alone through the single copy, which follows the rewrite token; if it had landed, the repeat is refused
+ *       as create-only and the caller finds its own copy;</li>
  *   <li>412 or 404: the refusal or missing source, as a single copy reports it;</li>
  *   <li>429 or 5xx: sent again alone through the single copy, whose client retries with back-off (the batch
  *       endpoint retries nothing inside a batch). If the first try did land, the repeat meets its own copy and is
  *       refused as create-only: the caller sees a refused copy of identical content, as after a lost response to
  *       a single copy.</li>
  * </ul>
- * A batch that fails as a whole is sent once more if its failure is retryable, then its copies go one by one, as
- * {@link GcsBatchDeleter} does for deletes.
+ * A batch that fails as a whole is sent once more after {@code gcs.retry.initialDelay} if its failure is
+ * retryable, then its copies go one by one, as {@link GcsBatchDeleter} does for deletes. Every fallback runs after
+ * the batch's answer was read, and within the batch's {@code gcs.timeout.operation}: once it is spent, the copies
+ * left fail with {@code TIMEOUT}.
  */
 final class GcsBatchCopier {
     /** A single copy through the store's client, with its retries: the fallback for one sub-request. */
@@ -64,10 +68,13 @@ final class GcsBatchCopier {
     }
 
     private final com.google.api.services.storage.Storage api;
+    private final HttpRequestInitializer batchInitializer;
     private final GcsSettings settings;
 
-    private GcsBatchCopier(com.google.api.services.storage.Storage api, GcsSettings settings) {
+    private GcsBatchCopier(com.google.api.services.storage.Storage api, HttpRequestInitializer batchInitializer,
+            GcsSettings settings) {
         this.api = api;
+        this.batchInitializer = batchInitializer;
         this.settings = settings;
     }
 
@@ -78,46 +85,89 @@ final class GcsBatchCopier {
             return Optional.empty();
         }
         String host = options.getHost();
+        HttpRequestInitializer initializer = http.getHttpRequestInitializer(options);
         com.google.api.services.storage.Storage api = new com.google.api.services.storage.Storage.Builder(
-                http.getHttpTransportFactory().create(), GsonFactory.getDefaultInstance(),
-                http.getHttpRequestInitializer(options))
+                http.getHttpTransportFactory().create(), GsonFactory.getDefaultInstance(), initializer)
                 .setRootUrl(host.endsWith("/") ? host : host + "/")
                 .setApplicationName(options.getApplicationName())
                 .build();
-        return Optional.of(new GcsBatchCopier(api, settings));
+        // The batch request itself gets the client's timeouts and headers too (batch() alone would give it none).
+        return Optional.of(new GcsBatchCopier(api, initializer, settings));
+    }
+
+    /** What one sub-request came to before any fallback: an outcome, or a copy to send alone. */
+    private static final class Answer {
+        CopyOutcome outcome;
+        GoogleJsonError refused;
+        boolean alone;
     }
 
     List<CopyOutcome> copy(List<CopyRequest> copies, SingleCopy single, Refusal refusal, Deadline deadline) {
         Location head = copies.get(0).target();
-        CopyOutcome[] outcomes;
+        Answer[] answers;
         try {
-            outcomes = submit(copies, single, refusal, deadline);
+            answers = submit(copies, deadline);
         } catch (IOException | RuntimeException first) {
             StoreException whole = GcsErrors.translate("copy", head, withStatus(first));
-            if (whole.kind() == ErrorKind.INTERRUPTED) {
-                throw whole;
+            if (whole.kind() == ErrorKind.INTERRUPTED || whole.kind() == ErrorKind.TIMEOUT) {
+                return failedAll(copies.size(), whole);
             }
-            outcomes = null;
+            answers = null;
             if (whole.kind().retryable()) {
                 try {
-                    deadline.check("copy", head);
-                    outcomes = submit(copies, single, refusal, deadline);
+                    backOff(head);
+                    answers = submit(copies, deadline);
                 } catch (IOException | RuntimeException again) {
                     StoreException second = GcsErrors.translate("copy", head, withStatus(again));
-                    if (second.kind() == ErrorKind.INTERRUPTED) {
-                        throw second;
+                    if (second.kind() == ErrorKind.INTERRUPTED || second.kind() == ErrorKind.TIMEOUT) {
+                        return failedAll(copies.size(), second);
                     }
                 }
             }
-            if (outcomes == null) {
+            if (answers == null) {
                 // Twice, or not worth repeating whole: each copy alone, so each gets the outcome that is its own.
-                outcomes = new CopyOutcome[copies.size()];
-                for (int i = 0; i < copies.size(); i++) {
-                    outcomes[i] = alone(copies.get(i), single);
+                answers = new Answer[copies.size()];
+                for (int i = 0; i < answers.length; i++) {
+                    answers[i] = new Answer();
+                    answers[i].alone = true;
                 }
             }
         }
-        return List.of(outcomes);
+        // Fallbacks run after the batch response was read whole, never inside its callbacks.
+        List<CopyOutcome> outcomes = new ArrayList<>(copies.size());
+        for (int i = 0; i < copies.size(); i++) {
+            CopyRequest c = copies.get(i);
+            Answer a = answers[i];
+            if (a.outcome != null) {
+                outcomes.add(a.outcome);
+            } else if (a.refused != null) {
+                outcomes.add(failed(c, a.refused, refusal, deadline));
+            } else {
+                outcomes.add(alone(c, single, deadline));
+            }
+        }
+        return outcomes;
+    }
+
+    /** Waits {@code gcs.retry.initialDelay} before a whole batch is sent again, as the client would before a retry. */
+    private void backOff(Location head) {
+        try {
+            Thread.sleep(settings.retryInitialDelay().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw GcsErrors.interruptedBefore("copy", head);
+        }
+    }
+
+    private static List<CopyOutcome> failedAll(int count, StoreException e) {
+        if (e.kind() == ErrorKind.INTERRUPTED) {
+            throw e;
+        }
+        List<CopyOutcome> outcomes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            outcomes.add(CopyOutcome.failed(e));
+        }
+        return outcomes;
     }
 
     /**
@@ -137,13 +187,14 @@ final class GcsBatchCopier {
         return t;
     }
 
-    private CopyOutcome[] submit(List<CopyRequest> copies, SingleCopy single, Refusal refusal, Deadline deadline)
-            throws IOException {
+    /** Sends the batch and records each sub-request's answer; the callbacks send nothing themselves. */
+    private Answer[] submit(List<CopyRequest> copies, Deadline deadline) throws IOException {
         deadline.check("copy", copies.get(0).target());
-        BatchRequest batch = api.batch();
-        CopyOutcome[] outcomes = new CopyOutcome[copies.size()];
+        BatchRequest batch = api.batch(batchInitializer);
+        Answer[] answers = new Answer[copies.size()];
         for (int i = 0; i < copies.size(); i++) {
-            int index = i;
+            Answer answer = new Answer();
+            answers[i] = answer;
             CopyRequest c = copies.get(i);
             com.google.api.services.storage.Storage.Objects.Rewrite rewrite = api.objects().rewrite(
                     c.source().bucket(), c.source().key(), c.target().bucket(), c.target().key(), null);
@@ -158,46 +209,55 @@ final class GcsBatchCopier {
             rewrite.queue(batch, new JsonBatchCallback<RewriteResponse>() {
                 @Override
                 public void onSuccess(RewriteResponse response, HttpHeaders headers) {
-                    outcomes[index] = Boolean.TRUE.equals(response.getDone()) && response.getResource() != null
-                            ? CopyOutcome.copied(of(response.getResource()))
-                            : alone(c, single);
+                    if (Boolean.TRUE.equals(response.getDone()) && response.getResource() != null) {
+                        answer.outcome = CopyOutcome.copied(of(response.getResource()));
+                    } else {
+                        // Not done in one call (the single copy follows the rewrite token), or done without the
+                        // object in the answer: alone it either copies or meets its own copy (refused
+                        // create-only, then the caller compares content).
+                        answer.alone = true;
+                    }
                 }
 
                 @Override
                 public void onFailure(GoogleJsonError error, HttpHeaders headers) {
-                    outcomes[index] = failed(c, error, single, refusal, deadline);
+                    String reason = reason(error);
+                    if (GcsErrors.kindOf(error.getCode(), reason).retryable()) {
+                        answer.alone = true;
+                    } else {
+                        answer.refused = error;
+                    }
                 }
             });
         }
         batch.execute();
-        for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[i] == null) {
-                // The batch response had no part for this copy: it may or may not have run; alone, it will tell.
-                outcomes[i] = alone(copies.get(i), single);
-            }
-        }
-        return outcomes;
+        return answers;
     }
 
-    private CopyOutcome failed(CopyRequest c, GoogleJsonError error, SingleCopy single, Refusal refusal,
-            Deadline deadline) {
-        String reason = error.getErrors() == null || error.getErrors().isEmpty() ? null
-                : error.getErrors().get(0).getReason();
-        StorageException e = new StorageException(error.getCode(), error.getMessage(), reason, null);
+    private static String reason(GoogleJsonError error) {
+        return error.getErrors() == null || error.getErrors().isEmpty() ? null : error.getErrors().get(0).getReason();
+    }
+
+    /** A sub-request the service answered with a status no repeat cures: the exception a single copy would throw. */
+    private static CopyOutcome failed(CopyRequest c, GoogleJsonError error, Refusal refusal, Deadline deadline) {
+        StorageException e = new StorageException(error.getCode(), error.getMessage(), reason(error), null);
         if (error.getCode() == GcsErrors.PRECONDITION_FAILED) {
             return CopyOutcome.failed(refusal.of(c.source(), c.target(), c.options(), deadline, e));
         }
         if (error.getCode() == GcsErrors.NOT_FOUND) {
             return CopyOutcome.failed(new ObjectNotFoundException("copy", c.source(), e));
         }
-        if (GcsErrors.kindOf(error.getCode(), reason).retryable()) {
-            return alone(c, single);
-        }
         return CopyOutcome.failed(GcsErrors.translate("copy", c.target(), e));
     }
 
-    private static CopyOutcome alone(CopyRequest c, SingleCopy single) {
+    /**
+     * One copy through the client's retries, within the batch's deadline. A sub-request with no answer, a
+     * retryable answer or an unfinished rewrite goes here; it may have landed already, in which case the repeat
+     * is refused as create-only and the caller finds its own copy.
+     */
+    private static CopyOutcome alone(CopyRequest c, SingleCopy single, Deadline deadline) {
         try {
+            deadline.check("copy", c.target());
             return CopyOutcome.copied(single.copy(c.source(), c.target(), c.options()));
         } catch (StoreException e) {
             if (e.kind() == ErrorKind.INTERRUPTED) {

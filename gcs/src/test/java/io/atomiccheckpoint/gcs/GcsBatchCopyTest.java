@@ -2,6 +2,7 @@ package io.atomiccheckpoint.gcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.atomiccheckpoint.ErrorKind;
 import io.atomiccheckpoint.atomicity.CommitResult;
 import io.atomiccheckpoint.atomicity.DeepValidationReport;
 import io.atomiccheckpoint.atomicity.TemporaryPath;
@@ -16,6 +17,8 @@ import io.atomiccheckpoint.store.CopyRequest;
 import io.atomiccheckpoint.store.ObjectInfo;
 import io.atomiccheckpoint.store.PutMode;
 import io.atomiccheckpoint.store.Store;
+import io.atomiccheckpoint.store.StoreConfig;
+import io.atomiccheckpoint.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -154,6 +157,23 @@ class GcsBatchCopyTest {
             assertAllCopied(store, copies, store.copyBatch(copies));
             assertThat(count(http, BATCH)).isEqualTo(2);
             assertThat(count(http, "/rewriteTo/")).isEqualTo(4);
+        }
+    }
+
+    /** The batch's deadline holds for its repeat and its fallbacks: once spent, each copy left fails with TIMEOUT. */
+    @Test
+    void aBatchWhoseDeadlinePassesBeforeItsRepeatFailsEachCopyWithTimeoutAndSendsNoMore() {
+        RecordingConnections http = RecordingConnections.answeringFirst(1, u -> u.contains(BATCH), 503, "backendError");
+        StoreConfig config = FakeGcsStores.config().with("gcs.timeout.operation", "PT0.3S")
+                .with("gcs.retry.initialDelay", "PT0.6S");
+        try (Store store = Store.of(FakeGcsStores.open(config, http))) {
+            List<CopyRequest> copies = pinnedCopies(store, FakeGcsStores.newScratchLocation(), 3);
+            List<CopyOutcome> outcomes = store.copyBatch(copies);
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).get()
+                    .extracting(StoreException::kind).isEqualTo(ErrorKind.TIMEOUT));
+            assertThat(count(http, BATCH)).isEqualTo(1);
+            assertThat(count(http, "/rewriteTo/")).isZero();
+            assertThat(copies).allSatisfy(c -> assertThat(store.stat(c.target())).isEmpty());
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 
 /**
  * Counts each call of the wrapped store once ({@code list}, {@code stat}, {@code get}, {@code put}, {@code copy},
- * {@code delete}; a batch delete or a batch of copies is one request) and each failure by operation and error kind;
+ * {@code copy-batch}, {@code delete}; a batch delete or a batch of copies is one request) and each failure by operation and error kind;
  * a batch adds one failure per object it could not delete or copy. Failures of reading a returned stream are not counted.
  */
 final class MeteredObjectStore extends ForwardingObjectStore {
@@ -89,11 +89,14 @@ final class MeteredObjectStore extends ForwardingObjectStore {
         return measure("copy", () -> delegate().copy(source, target, options));
     }
 
-    /** A batch of copies (GCS) is one request; each copy that failed counts as a copy failure of its kind. */
+    /**
+     * A batch of copies (GCS) is one {@code copy-batch} request; each copy that failed counts as a
+     * {@code copy-batch} failure of its kind.
+     */
     @Override
     public List<CopyOutcome> copyBatch(List<CopyRequest> copies) {
-        List<CopyOutcome> outcomes = measure("copy", () -> super.copyBatch(copies));
-        outcomes.forEach(o -> o.failure().ifPresent(e -> failed("copy", e.kind())));
+        List<CopyOutcome> outcomes = measure("copy-batch", () -> super.copyBatch(copies));
+        outcomes.forEach(o -> o.failure().ifPresent(e -> failed("copy-batch", e.kind())));
         return outcomes;
     }
 

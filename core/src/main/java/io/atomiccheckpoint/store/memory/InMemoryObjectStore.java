@@ -192,8 +192,15 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsCondition
         ListPage page;
         synchronized (this) {
             String p = prefix.prefix();
-            NavigableMap<String, Stored> objects = bucket(prefix).tailMap(pageToken == null ? p : pageToken,
-                    pageToken == null);
+            // A token names the last entry of the previous page and its kind: "o:" an object (resume after it),
+            // "d:" a directory of a delimited listing (resume after everything below it). A key ending in '/'
+            // (a folder placeholder) is an object, so the kind cannot be told from the key.
+            String after = pageToken == null ? null : pageToken.substring(2);
+            boolean afterDirectory = pageToken != null && pageToken.startsWith("d:");
+            if (pageToken != null && !pageToken.startsWith("o:") && !afterDirectory) {
+                throw new StoreException(ErrorKind.INVALID_INPUT, "list", prefix, "not a page token of this store");
+            }
+            NavigableMap<String, Stored> objects = bucket(prefix).tailMap(after == null ? p : after, after == null);
             List<ObjectInfo> found = new ArrayList<>();
             List<String> directories = new ArrayList<>();
             String last = null;
@@ -205,7 +212,7 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsCondition
                 }
                 // A key equal to the prefix (a folder placeholder) is listed, as the cloud services do; the
                 // Store facade sets it apart.
-                if (pageToken != null && pageToken.endsWith("/") && key.startsWith(pageToken)) {
+                if (afterDirectory && key.startsWith(after)) {
                     continue;
                 }
                 String dir = null;
@@ -215,7 +222,7 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsCondition
                         dir = key.substring(0, slash + 1);
                     }
                 }
-                if (dir != null && dir.equals(last)) {
+                if (dir != null && ("d:" + dir).equals(last)) {
                     continue;
                 }
                 if (found.size() + directories.size() == pageSize) {
@@ -224,10 +231,10 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsCondition
                 }
                 if (dir != null) {
                     directories.add(dir);
-                    last = dir;
+                    last = "d:" + dir;
                 } else {
                     found.add(info(key, e.getValue()));
-                    last = key;
+                    last = "o:" + key;
                 }
             }
             page = new ListPage(found, directories, next);
