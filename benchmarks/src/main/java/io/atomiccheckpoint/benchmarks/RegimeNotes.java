@@ -58,13 +58,14 @@ final class RegimeNotes {
                 + InternalConstants.RENAME_PARALLEL_LIMIT + " objects at a time, HEADs each one, and deletes in pages"
                 + " of " + Constants.BULK_DELETE_PAGE_SIZE_DEFAULT + "); it runs on our AWS SDK (the BOM's modules,"
                 + " not its bundle). Each source directory is made with mkdirs first, as Hadoop writers do.");
-        notes.add("S3: S3Mock " + S3MockServer.VERSION + "; our store with s3.createOnlyCopy="
-                + S3MockTarget.CREATE_ONLY_COPY + ", one CopyObject with If-None-Match: * per object (after a HEAD of"
-                + " the source, which picks CopyObject or multipart copy by size), as on Amazon S3. S3Mock does not"
-                + " enforce If-None-Match on CopyObject; the default s3.createOnlyCopy=auto detects that with its probe"
-                + " and then copies each object with 3 requests (CreateMultipartUpload, UploadPartCopy,"
-                + " CompleteMultipartUpload with If-None-Match: *), so on S3Mock with the defaults the copy phase costs"
-                + " more than shown here.");
+        notes.add("S3: S3Mock " + S3MockServer.VERSION + "; our store with its default s3.createOnlyCopy="
+                + S3MockTarget.CREATE_ONLY_COPY + ". S3Mock does not enforce If-None-Match on CopyObject, which the"
+                + " store's probe detects; it then copies each object with 3 requests (CreateMultipartUpload,"
+                + " UploadPartCopy, CompleteMultipartUpload with If-None-Match: *, which S3Mock does enforce) and"
+                + " refuses the one-request CopyObject path (allowed only with s3.unsafe.allowUnconditionalWrites)."
+                + " The raw floor is one CopyObject with If-None-Match: * per object, the path our store takes on"
+                + " Amazon S3 and LocalStack; on S3Mock our copy phase therefore sends 3 requests where the floor"
+                + " sends 1.");
         notes.add("HTTP requests: what the SDK sent, counted in its HTTP pipeline (Azure: per try; GCS: per"
                 + " connection, where `object` is a metadata GET or a single DELETE; S3: per attempt, in an SDK"
                 + " execution interceptor, the same one S3A loads through fs.s3a.audit.execution.interceptors)."

@@ -12,13 +12,15 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Amazon S3 on S3Mock (started by the s3 module's launcher, a JVM of its own), in the scale bucket, which this
- * JVM's S3Mock keeps for the benchmark alone. Our store copies with one CopyObject with {@code If-None-Match: *}
- * per object ({@code s3.createOnlyCopy=copy-object}, as on Amazon S3): S3Mock does not enforce that header on
- * CopyObject, so the default {@code auto} would fall back to a three-request multipart copy here. The raw copier
- * is the same CopyObject, sent straight with the SDK.
+ * JVM's S3Mock keeps for the benchmark alone. Our store runs with its defaults ({@code s3.createOnlyCopy=auto}):
+ * S3Mock does not enforce {@code If-None-Match: *} on CopyObject, so the store's probe sees that and copies each
+ * object with a three-request multipart copy whose completion S3Mock does check. (It refuses the one-request
+ * CopyObject path on such a server unless {@code s3.unsafe.allowUnconditionalWrites} is set, which would add a
+ * racy HEAD per copy instead.) The raw copier is one CopyObject with {@code If-None-Match: *}, Amazon S3's
+ * create-only copy, sent straight with the SDK: the floor of the path our store takes on AWS and LocalStack.
  */
 final class S3MockTarget implements StoreTarget {
-    static final String CREATE_ONLY_COPY = "copy-object";
+    static final String CREATE_ONLY_COPY = "auto";
     private static final int MAX_OBJECTS = 2000;
     private static final String BUCKET = S3MockStores.SCALE_BUCKET;
 
