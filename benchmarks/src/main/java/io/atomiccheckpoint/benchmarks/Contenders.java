@@ -14,9 +14,9 @@ final class Contenders {
 
     static List<Contender> all(CommitSettings settings) {
         return List.of(StrategyContender.prefixCopy(settings),
-                new CopyLoopContender(PARALLEL_FLOOR, settings.copyConcurrency()),
-                new BatchedCopyContender(BATCHED_FLOOR, settings.copyConcurrency()),
-                new CopyLoopContender(SEQUENTIAL, 1),
+                CopyLoopContender.single(PARALLEL_FLOOR, settings.copyConcurrency()),
+                CopyLoopContender.batched(BATCHED_FLOOR, settings.copyConcurrency()),
+                CopyLoopContender.single(SEQUENTIAL, 1),
                 StrategyContender.commitInPlace(settings),
                 new HadoopRenameContender());
     }

@@ -155,7 +155,7 @@ public abstract class ForwardingObjectStore implements ObjectStore, SupportsCond
         for (int i = 0; i < copies.size(); i++) {
             CopyRequest c = copies.get(i);
             if (!(delegate instanceof SupportsBatchCopy) || interceptsSingleCopies) {
-                outcomes[i] = copyAlone(c);
+                outcomes[i] = CopyOutcome.of(() -> copy(c.source(), c.target(), c.options()));
                 continue;
             }
             try {
@@ -181,17 +181,6 @@ public abstract class ForwardingObjectStore implements ObjectStore, SupportsCond
             }
         }
         return java.util.Arrays.asList(outcomes);
-    }
-
-    private CopyOutcome copyAlone(CopyRequest c) {
-        try {
-            return CopyOutcome.copied(copy(c.source(), c.target(), c.options()));
-        } catch (StoreException e) {
-            if (e.kind() == ErrorKind.INTERRUPTED) {
-                throw e;
-            }
-            return CopyOutcome.failed(e);
-        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.atomiccheckpoint.store;
 
+import io.atomiccheckpoint.ErrorKind;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What one copy of a batch came to: the target as the service reported it, or the exception the single
@@ -24,6 +26,21 @@ public final class CopyOutcome {
 
     public static CopyOutcome failed(StoreException failure) {
         return new CopyOutcome(null, Objects.requireNonNull(failure, "failure"));
+    }
+
+    /**
+     * The outcome of one copy made now: what {@code copy} returned, or the {@link StoreException} it threw. An
+     * interrupt is thrown, not kept: the caller stops.
+     */
+    public static CopyOutcome of(Supplier<ObjectInfo> copy) {
+        try {
+            return copied(copy.get());
+        } catch (StoreException e) {
+            if (e.kind() == ErrorKind.INTERRUPTED) {
+                throw e;
+            }
+            return failed(e);
+        }
     }
 
     /** The target as reported, or the copy's exception thrown here, so callers handle both as for one copy. */

@@ -297,7 +297,7 @@ public final class Store implements AutoCloseable {
         int max = maxCopyBatch(copies.get(0).target());
         if (max == 1) {
             for (CopyRequest c : copies) {
-                outcomes.add(copyOutcome(c));
+                outcomes.add(CopyOutcome.of(() -> copy(c.source(), c.target(), c.options())));
             }
             return outcomes;
         }
@@ -330,17 +330,6 @@ public final class Store implements AutoCloseable {
             }
         }
         return outcomes;
-    }
-
-    private CopyOutcome copyOutcome(CopyRequest c) {
-        try {
-            return CopyOutcome.copied(copy(c.source(), c.target(), c.options()));
-        } catch (StoreException e) {
-            if (e.kind() == ErrorKind.INTERRUPTED) {
-                throw e;
-            }
-            return CopyOutcome.failed(e);
-        }
     }
 
     private CopyOutcome copiedChecked(Location target, ObjectInfo result) {

@@ -256,15 +256,10 @@ final class GcsBatchCopier {
      * is refused as create-only and the caller finds its own copy.
      */
     private static CopyOutcome alone(CopyRequest c, SingleCopy single, Deadline deadline) {
-        try {
+        return CopyOutcome.of(() -> {
             deadline.check("copy", c.target());
-            return CopyOutcome.copied(single.copy(c.source(), c.target(), c.options()));
-        } catch (StoreException e) {
-            if (e.kind() == ErrorKind.INTERRUPTED) {
-                throw e;
-            }
-            return CopyOutcome.failed(e);
-        }
+            return single.copy(c.source(), c.target(), c.options());
+        });
     }
 
     /** The JSON API's object as core's {@link ObjectInfo}, as {@link GcsObjectInfos} maps the client's. */

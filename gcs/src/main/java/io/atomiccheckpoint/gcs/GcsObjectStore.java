@@ -309,14 +309,7 @@ public final class GcsObjectStore implements ObjectStore, SupportsConditionalDel
         if (copies.size() == 1 || maxCopyBatch(copies.get(0).target()) == 1) {
             List<CopyOutcome> outcomes = new ArrayList<>(copies.size());
             for (io.atomiccheckpoint.store.CopyRequest c : copies) {
-                try {
-                    outcomes.add(CopyOutcome.copied(copy(c.source(), c.target(), c.options())));
-                } catch (StoreException e) {
-                    if (e.kind() == ErrorKind.INTERRUPTED) {
-                        throw e;
-                    }
-                    outcomes.add(CopyOutcome.failed(e));
-                }
+                outcomes.add(CopyOutcome.of(() -> copy(c.source(), c.target(), c.options())));
             }
             return outcomes;
         }
