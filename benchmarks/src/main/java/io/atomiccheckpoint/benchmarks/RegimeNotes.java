@@ -27,7 +27,7 @@ final class RegimeNotes {
                 + " (anything else running on the machine shows there and in single rows).");
         if (regime == Regime.LOOPBACK) {
             notes.add("Clients talk straight to the emulators on 127.0.0.1; the emulator's CPU is often the limit"
-                    + " (see its column: cores busy = emulator CPU ms / wall ms).");
+                    + " (see its column: cores busy = emulator CPU ms / wall ms, both until the clean-up finished).");
         } else {
             notes.add("Clients talk to the emulators through Toxiproxy on 127.0.0.1 with a latency toxic of "
                     + options.latencyMillis() + " ms on every response; objects are 4 KiB so that round trips and concurrency, not the emulator's"

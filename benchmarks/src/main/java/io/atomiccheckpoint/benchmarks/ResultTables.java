@@ -49,7 +49,7 @@ final class ResultTables {
                     .append(ratios.oursOver(r).map(x -> String.format(Locale.ROOT, "%.2f", x)).orElse("-"))
                     .append(" | ").append(phases(m)).append(" | ").append(requests(m.wire())).append(" | ").append(requests(m.storeCalls()))
                     .append(" | ").append(emulatorCpu < 0 ? "-" : emulatorCpu + String.format(Locale.ROOT, " (%.2f)",
-                            emulatorCpu / r.medianMillis()))
+                            emulatorCpu / r.medianWholeMillis()))
                     .append(" | ").append(orDash(r.median(RunResult::proxyCpuMillis)))
                     .append(" | ").append(r.median(RunResult::clientCpuMillis))
                     .append(" | ").append(String.format(Locale.ROOT, "%.0f", r.maxPeakHeapBytes() / MIB)).append(" |\n");
