@@ -39,8 +39,9 @@ public final class PrefixDeletion {
     /**
      * Deletes everything below {@code location}, the location's own folder placeholder ({@code location/}, zero
      * bytes, as consoles and Hadoop connectors make) included, then the store's unfinished upload files and empty
-     * directories (local disks). Listing page size, batch size and the number of batch requests in flight come from {@code settings}; batches
-     * are sent while the listing goes on, and at most two per request in flight are held in memory.
+     * directories (local disks). Listing page size, batch size and the number of batch requests in flight come
+     * from {@code settings}; batches are sent while the listing goes on, and at most two per request in flight are
+     * held in memory.
      *
      * @param onBatch told the 1-based number of each batch once it and every batch before it are done
      */

@@ -149,38 +149,17 @@ public abstract class ForwardingObjectStore implements ObjectStore, SupportsCond
      */
     @Override
     public List<CopyOutcome> copyBatch(List<CopyRequest> copies) {
-        CopyOutcome[] outcomes = new CopyOutcome[copies.size()];
-        List<CopyRequest> send = new java.util.ArrayList<>(copies.size());
-        List<Integer> sentIndex = new java.util.ArrayList<>(copies.size());
-        for (int i = 0; i < copies.size(); i++) {
-            CopyRequest c = copies.get(i);
-            if (!(delegate instanceof SupportsBatchCopy) || interceptsSingleCopies) {
-                outcomes[i] = CopyOutcome.of(() -> copy(c.source(), c.target(), c.options()));
-                continue;
+        if (interceptsSingleCopies || !(delegate instanceof SupportsBatchCopy batch)) {
+            List<CopyOutcome> outcomes = new java.util.ArrayList<>(copies.size());
+            for (CopyRequest c : copies) {
+                outcomes.add(CopyOutcome.of(() -> copy(c.source(), c.target(), c.options())));
             }
-            try {
-                beforeCall("copy-source", c.source());
-                beforeCall("copy", c.target());
-                send.add(c);
-                sentIndex.add(i);
-            } catch (StoreException e) {
-                if (e.kind() == ErrorKind.INTERRUPTED) {
-                    throw e;
-                }
-                outcomes[i] = CopyOutcome.failed(e);
-            }
+            return outcomes;
         }
-        if (!send.isEmpty()) {
-            List<CopyOutcome> sent = ((SupportsBatchCopy) delegate).copyBatch(send);
-            if (sent.size() != send.size()) {
-                throw new StoreException(ErrorKind.CORRUPT, "copy", send.get(0).target(), "the wrapped store answered "
-                        + sent.size() + " outcomes for a batch of " + send.size() + " copies");
-            }
-            for (int j = 0; j < sent.size(); j++) {
-                outcomes[sentIndex.get(j)] = sent.get(j);
-            }
-        }
-        return java.util.Arrays.asList(outcomes);
+        return CopyOutcome.screenThenSend(copies, c -> {
+            beforeCall("copy-source", c.source());
+            beforeCall("copy", c.target());
+        }, batch::copyBatch);
     }
 
     @Override

@@ -141,7 +141,6 @@ public final class Store implements AutoCloseable {
         ListPage page = call("list", prefix, () -> spi.list(prefix, delimited, pageToken, size));
         String p = prefix.prefix();
         ObjectInfo placeholder = null;
-        List<ObjectInfo> objects = page.objects();
         for (ObjectInfo o : page.objects()) {
             if (o.key().equals(p) && !p.isEmpty()) {
                 if (o.size() != 0) {
@@ -158,17 +157,17 @@ public final class Store implements AutoCloseable {
                         + ", which is not below the prefix");
             }
         }
-        if (placeholder != null) {
-            ObjectInfo skipped = placeholder;
-            objects = page.objects().stream().filter(o -> o != skipped).toList();
-        }
         for (String d : page.directories()) {
             if (!d.startsWith(p) || d.length() == p.length()) {
                 throw new StoreException(ErrorKind.CORRUPT, "list", prefix, "the store listed directory " + d
                         + ", which is not below the prefix");
             }
         }
-        return placeholder == null ? page : new ListPage(objects, page.directories(),
+        if (placeholder == null) {
+            return page;
+        }
+        ObjectInfo skipped = placeholder;
+        return new ListPage(page.objects().stream().filter(o -> o != skipped).toList(), page.directories(),
                 page.nextPageToken().orElse(null), placeholder);
     }
 
@@ -301,32 +300,15 @@ public final class Store implements AutoCloseable {
             }
             return outcomes;
         }
+        SupportsBatchCopy batch = (SupportsBatchCopy) spi;
         for (int from = 0; from < copies.size(); from += max) {
-            List<CopyRequest> chunk = new ArrayList<>(copies.subList(from, Math.min(copies.size(), from + max)));
-            List<CopyRequest> valid = new ArrayList<>(chunk.size());
-            CopyOutcome[] chunkOutcomes = new CopyOutcome[chunk.size()];
-            for (int i = 0; i < chunk.size(); i++) {
-                try {
-                    checkCopy(chunk.get(i).source(), chunk.get(i).target(), chunk.get(i).options());
-                    valid.add(chunk.get(i));
-                } catch (StoreException e) {
-                    chunkOutcomes[i] = CopyOutcome.failed(e);
-                }
-            }
+            List<CopyRequest> chunk = copies.subList(from, Math.min(copies.size(), from + max));
             Location head = chunk.get(0).target();
-            List<CopyOutcome> sent = valid.isEmpty() ? List.of()
-                    : call("copy", head, () -> ((SupportsBatchCopy) spi).copyBatch(valid));
-            if (sent.size() != valid.size()) {
-                throw new StoreException(ErrorKind.CORRUPT, "copy", head, "the store answered " + sent.size()
-                        + " outcomes for a batch of " + valid.size() + " copies");
-            }
-            for (int i = 0, j = 0; i < chunk.size(); i++) {
-                if (chunkOutcomes[i] == null) {
-                    CopyOutcome o = sent.get(j++);
-                    chunkOutcomes[i] = o.failure().isPresent() ? o
-                            : copiedChecked(chunk.get(i).target(), o.getOrThrow());
-                }
-                outcomes.add(chunkOutcomes[i]);
+            List<CopyOutcome> sent = CopyOutcome.screenThenSend(chunk, c -> checkCopy(c.source(), c.target(),
+                    c.options()), valid -> call("copy", head, () -> batch.copyBatch(valid)));
+            for (int i = 0; i < chunk.size(); i++) {
+                CopyOutcome o = sent.get(i);
+                outcomes.add(o.failure().isPresent() ? o : copiedChecked(chunk.get(i).target(), o.getOrThrow()));
             }
         }
         return outcomes;

@@ -37,7 +37,7 @@ class BatchCopyTest {
     private final Location root = Location.parse("mem://bucket/run");
 
     /** A store with batches of {@code max} copies, each copy then made singly by the wrapped store. */
-    static final class Batching extends ForwardingObjectStore {
+    static class Batching extends ForwardingObjectStore {
         final List<Integer> batches = new CopyOnWriteArrayList<>();
         private final int max;
 
@@ -94,6 +94,30 @@ class BatchCopyTest {
         for (int i = 0; i < 25; i++) {
             assertThat(outcomes.get(i).getOrThrow().key()).isEqualTo(copies.get(i).target().key());
         }
+    }
+
+    /** Outcomes that cannot be matched to their copies could report a copy that never happened: refused. */
+    @Test
+    void aStoreAnsweringWithTooFewOutcomesIsCorrupt() {
+        Batching short1 = new Batching(memory, 10) {
+            @Override
+            public List<CopyOutcome> copyBatch(List<CopyRequest> copies) {
+                return super.copyBatch(copies).subList(1, copies.size());
+            }
+        };
+        Store store = Store.of(short1);
+        List<CopyRequest> copies = copies(store, 3);
+        assertThatThrownBy(() -> store.copyBatch(copies)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.CORRUPT))
+                .hasMessageContaining("the store answered 2 outcomes for a batch of 3 copies");
+    }
+
+    @Test
+    void aPageTokenNotMadeByTheInMemoryStoreIsRefusedByName() {
+        Store store = Store.of(memory);
+        assertThatThrownBy(() -> store.listPage(root, false, "run/src/o1", 10)).isInstanceOfSatisfying(
+                StoreException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT))
+                .hasMessageContaining("not a page token of this store");
     }
 
     @Test

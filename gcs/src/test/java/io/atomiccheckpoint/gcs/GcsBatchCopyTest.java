@@ -139,24 +139,33 @@ class GcsBatchCopyTest {
 
     @Test
     void aBatchThatFailsAsAWholeIsSentAgain() {
-        RecordingConnections http = RecordingConnections.answeringFirst(1, u -> u.contains(BATCH), 503, "backendError");
-        try (Store store = Store.of(FakeGcsStores.open(FakeGcsStores.config(), http))) {
-            List<CopyRequest> copies = pinnedCopies(store, FakeGcsStores.newScratchLocation(), 4);
-            assertAllCopied(store, copies, store.copyBatch(copies));
-            assertThat(http.failuresLeft()).isZero();
-            assertThat(count(http, BATCH)).isEqualTo(2);
-            assertThat(count(http, "/rewriteTo/")).isZero();
-        }
+        assertEveryCopyMadeAfterWholeBatchFailures(1, 503, "backendError", 2, 0);
     }
 
     @Test
     void aBatchThatFailsAsAWholeTwiceGoesOneCopyAtATimeAndNothingIsLost() {
-        RecordingConnections http = RecordingConnections.answeringFirst(2, u -> u.contains(BATCH), 503, "backendError");
+        assertEveryCopyMadeAfterWholeBatchFailures(2, 503, "backendError", 2, 4);
+    }
+
+    @Test
+    void aBatchRefusedAsAWholeWithAStatusNoRepeatCuresGoesOneCopyAtATimeAtOnce() {
+        assertEveryCopyMadeAfterWholeBatchFailures(1, 403, "forbidden", 1, 4);
+    }
+
+    /**
+     * Four copies in one batch whose first {@code failures} sends are answered {@code status} as a whole: every
+     * copy is made, with {@code batches} batch requests and {@code singles} single rewrites in all.
+     */
+    private static void assertEveryCopyMadeAfterWholeBatchFailures(int failures, int status, String reason,
+            int batches, int singles) {
+        RecordingConnections http = RecordingConnections.answeringFirst(failures, u -> u.contains(BATCH), status,
+                reason);
         try (Store store = Store.of(FakeGcsStores.open(FakeGcsStores.config(), http))) {
             List<CopyRequest> copies = pinnedCopies(store, FakeGcsStores.newScratchLocation(), 4);
             assertAllCopied(store, copies, store.copyBatch(copies));
-            assertThat(count(http, BATCH)).isEqualTo(2);
-            assertThat(count(http, "/rewriteTo/")).isEqualTo(4);
+            assertThat(http.failuresLeft()).isZero();
+            assertThat(count(http, BATCH)).isEqualTo(batches);
+            assertThat(count(http, "/rewriteTo/")).isEqualTo(singles);
         }
     }
 
@@ -170,21 +179,11 @@ class GcsBatchCopyTest {
             List<CopyRequest> copies = pinnedCopies(store, FakeGcsStores.newScratchLocation(), 3);
             List<CopyOutcome> outcomes = store.copyBatch(copies);
             assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).get()
-                    .extracting(StoreException::kind).isEqualTo(ErrorKind.TIMEOUT));
+                    .satisfies(e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
+                    .satisfies(e -> assertThat(e.getMessage()).contains("gcs.timeout.operation")));
             assertThat(count(http, BATCH)).isEqualTo(1);
             assertThat(count(http, "/rewriteTo/")).isZero();
             assertThat(copies).allSatisfy(c -> assertThat(store.stat(c.target())).isEmpty());
-        }
-    }
-
-    @Test
-    void aBatchRefusedAsAWholeWithAStatusNoRepeatCuresGoesOneCopyAtATimeAtOnce() {
-        RecordingConnections http = RecordingConnections.answeringFirst(1, u -> u.contains(BATCH), 403, "forbidden");
-        try (Store store = Store.of(FakeGcsStores.open(FakeGcsStores.config(), http))) {
-            List<CopyRequest> copies = pinnedCopies(store, FakeGcsStores.newScratchLocation(), 3);
-            assertAllCopied(store, copies, store.copyBatch(copies));
-            assertThat(count(http, BATCH)).isEqualTo(1);
-            assertThat(count(http, "/rewriteTo/")).isEqualTo(3);
         }
     }
 
