@@ -36,7 +36,10 @@ class CheckpointMetricsTest {
         // Each copy request takes 10 ms of the registry's clock, so the phase timers have known lengths.
         memory.intercept(call -> {
             if (call.when() == When.BEFORE && call.operation().equals("copy")) {
-                clock.add(Duration.ofMillis(10));
+                // Copies run on several threads and MockClock.add is a read-modify-write: one at a time.
+                synchronized (clock) {
+                    clock.add(Duration.ofMillis(10));
+                }
             }
         });
         memory.failWhen(call -> call.operation().equals("put") && call.location().name().equals("b.bin"),
